@@ -1,0 +1,133 @@
+// The programme model. Pure data: no Bot Framework, HTTP or storage types here.
+
+export const LOCALES = ['en', 'de', 'nl'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const LEVELS = [1, 2, 3, 4, 5] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Self-assessment per ladder level: 0 none, 1 basic, 2 confident, 3 can teach. */
+export type Skill = 0 | 1 | 2 | 3;
+export const CONFIDENT: Skill = 2;
+
+/** Ordered from least to most senior; the index is the rank. No birth dates: a band suffices. */
+export const SENIORITY = ['apprentice', 'staff', 'senior-staff', 'manager', 'director', 'executive'] as const;
+export type Seniority = (typeof SENIORITY)[number];
+export const seniorityRank = (s: Seniority): number => SENIORITY.indexOf(s);
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export type Role = 'mentor' | 'mentee';
+
+export const PROGRAMME_STATUSES = ['draft', 'open', 'matching', 'running', 'closing', 'closed'] as const;
+export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
+
+export type Enrolment = 'open' | 'nominated';
+
+export interface Programme {
+  tenantId: string;
+  id: string;
+  name: string;
+  objectives: string;
+  /** ISO dates, YYYY-MM-DD. */
+  startDate: string;
+  endDate: string;
+  levels: Level[];
+  cadenceWeeks: number;
+  enrolment: Enrolment;
+  maxMenteesPerMentor: number;
+  status: ProgrammeStatus;
+  /** IANA time zone in which check-in rounds open. */
+  timeZone: string;
+  checkinWeekday: Weekday;
+  checkinHour: number;
+  reminderAfterDays: number;
+  createdBy: string;
+  createdAt: string;
+  /** Channel where the programme card was posted (for the Join button). */
+  channelConversationId?: string;
+}
+
+export type ParticipantStatus = 'nominated' | 'active' | 'paused' | 'left';
+
+export interface Profile {
+  name: string;
+  department: string;
+  seniority: Seniority;
+  languages: string[];
+  timeZone: string;
+  sessionsPerMonth: number;
+  preferredDays: Weekday[];
+  /** skills[level - 1] is the self-assessment for that level. */
+  skills: Skill[];
+  /** Levels a mentee wants to learn (empty for mentors). */
+  wantLevels: Level[];
+}
+
+export interface Participant extends Profile {
+  tenantId: string;
+  programmeId: string;
+  userId: string;
+  role: Role;
+  status: ParticipantStatus;
+  nominatedBy?: string;
+  joinedAt: string;
+  consentAt?: string;
+  /** Users this person must never be paired with (admin exclusions). */
+  excluded: string[];
+}
+
+export type PairStatus = 'proposed' | 'active' | 'paused' | 'ended';
+
+export interface Pair {
+  tenantId: string;
+  programmeId: string;
+  /** Deterministic: `${mentorId}_${menteeId}`, so a pair exists at most once per programme. */
+  id: string;
+  mentorId: string;
+  menteeId: string;
+  status: PairStatus;
+  score: number;
+  reasons: string[];
+  proposalId: string;
+  /** Set when an admin paired by hand against a hard rule: which rule and who decided. */
+  override?: string;
+  approvedBy?: string;
+  createdAt: string;
+  endedAt?: string;
+  atRisk?: boolean;
+}
+
+export type TutorialStatus = 'not-started' | 'in-progress' | 'done';
+
+export interface TutorialProgress {
+  tenantId: string;
+  userId: string;
+  tutorialId: string;
+  status: TutorialStatus;
+  source: 'checkin' | 'tab';
+  updatedAt: string;
+}
+
+export interface Admin {
+  tenantId: string;
+  userId: string;
+  name: string;
+  addedBy: string;
+  addedAt: string;
+  /** 'config' admins come from BOT_ADMINS and can only be removed there. */
+  source: 'config' | 'command';
+}
+
+/** Someone the bot can reach proactively: the stored conversation reference plus display basics. */
+export interface UserContact {
+  tenantId: string;
+  userId: string;
+  name: string;
+  locale: Locale;
+  /** JSON of botbuilder's ConversationReference; opaque to the domain. */
+  conversationRef?: string;
+  unreachable?: boolean;
+  updatedAt: string;
+}
