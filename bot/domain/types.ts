@@ -131,3 +131,71 @@ export interface UserContact {
   unreachable?: boolean;
   updatedAt: string;
 }
+
+/** A stored matching proposal: the pairs it proposed live in the pairs table with its id. */
+export interface ProposalRecord {
+  tenantId: string;
+  programmeId: string;
+  id: string;
+  status: 'open' | 'approved' | 'superseded';
+  createdBy: string;
+  createdAt: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  pairCount: number;
+  totalScore: number;
+  /** Unmatched people with the reason code that kept them out. */
+  unmatched: Array<{ userId: string; role: Role; reason: { code: string; [k: string]: unknown } }>;
+}
+
+export interface CheckinRound {
+  tenantId: string;
+  programmeId: string;
+  round: number;
+  /** ISO date-time the round opened and when it stops taking answers. */
+  openedAt: string;
+  closesAt: string;
+  /** 'open' while answers are accepted. */
+  status: 'open' | 'closed';
+  /** How many dispatch records the round wrote (one per person of every active pair). */
+  expected: number;
+  enqueued: boolean;
+}
+
+export type MetAnswer = 'yes' | 'rescheduled' | 'no';
+
+/** One person's check-in for one round: the dispatch record and, once given, the answer. */
+export interface CheckinRecord {
+  tenantId: string;
+  programmeId: string;
+  round: number;
+  userId: string;
+  pairId: string;
+  role: Role;
+  dispatch: 'queued' | 'sent' | 'unreachable';
+  attempts: number;
+  sentAt?: string;
+  conversationId?: string;
+  activityId?: string;
+  remindedAt?: string;
+  answeredAt?: string;
+  met?: MetAnswer;
+  tutorials?: string[];
+  learned?: string;
+  rating?: number;
+  blockers?: string;
+  nextSession?: string;
+}
+
+export interface FeedbackRecord {
+  tenantId: string;
+  programmeId: string;
+  userId: string;
+  role: Role;
+  /** 1-5 each. */
+  valueOfOneToOne: number;
+  flexibility: number;
+  wouldRecommend: boolean;
+  change: string;
+  submittedAt: string;
+}

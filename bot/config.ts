@@ -1,0 +1,135 @@
+// Configuration from the environment (the contract in PRODUCT.md), validated once at start.
+// Every problem is reported at once, each with what to do about it.
+
+export interface Config {
+  port: number;
+  /** Bot Framework app registration; empty = local mode (no inbound token checks). */
+  appId: string;
+  appPassword: string;
+  appTenantId: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** Either a connection string or an account name used with DefaultAzureCredential. */
+  storageConnectionString?: string;
+  storageAccount?: string;
+  botAdmins: string[];
+  /** Entra app of the tab (SSO audience); empty = local identity switcher allowed. */
+  tabAppId: string;
+  tabJwksUrl?: string;
+  tabIssuer?: string;
+  /** Check-in scheduler tick; 0 disables the timer (admins can still run `checkins send`). */
+  schedulerIntervalMs: number;
+  dispatcherConcurrency: number;
+  /** Per app and tenant proactive send budget, messages per second (Teams allows about 50). */
+  sendRatePerSecond: number;
+  queueName: string;
+  /** Prefix for table names, so several deployments (or test runs) can share one account. */
+  tablePrefix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}\nSee .env.example for every variable.`);
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string) => (env[name] ?? '').trim();
+
+  const int = (name: string, dflt: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (!raw) return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return dflt;
+    }
+    return n;
+  };
+
+  const url = (name: string): string | undefined => {
+    const raw = str(name);
+    if (!raw) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!/^https?:$/.test(u.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      problems.push(`${name} must be an http(s) URL (got "${raw}")`);
+      return undefined;
+    }
+  };
+
+  const appId = str('MicrosoftAppId');
+  const appPassword = str('MicrosoftAppPassword');
+  const appTenantId = str('MicrosoftAppTenantId');
+  const appTypeRaw = str('MicrosoftAppType') || (appId ? 'MultiTenant' : 'MultiTenant');
+  if (appId && !GUID.test(appId)) problems.push(`MicrosoftAppId must be a GUID (the bot's Entra app id), got "${appId}"`);
+  if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appTypeRaw)) {
+    problems.push(`MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI (got "${appTypeRaw}")`);
+  }
+  if (appId && appTypeRaw !== 'UserAssignedMSI' && !appPassword) {
+    problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set (the bot registration client secret)');
+  }
+  if (appTypeRaw === 'SingleTenant' && appId && !appTenantId) {
+    problems.push('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant');
+  }
+  if (appTenantId && !GUID.test(appTenantId)) problems.push(`MicrosoftAppTenantId must be a GUID, got "${appTenantId}"`);
+
+  const storageConnectionString = str('AZURE_STORAGE_CONNECTION_STRING') || undefined;
+  const storageAccount = str('AZURE_STORAGE_ACCOUNT') || undefined;
+  if (storageConnectionString && !/(AccountName=|UseDevelopmentStorage=true|TableEndpoint=)/i.test(storageConnectionString)) {
+    problems.push('AZURE_STORAGE_CONNECTION_STRING does not look like an Azure Storage connection string');
+  }
+  if (storageAccount && !/^[a-z0-9]{3,24}$/.test(storageAccount)) {
+    problems.push(`AZURE_STORAGE_ACCOUNT must be a storage account name (3-24 lower-case letters and digits), got "${storageAccount}"`);
+  }
+
+  const botAdmins = str('BOT_ADMINS')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const a of botAdmins) {
+    if (!GUID.test(a)) problems.push(`BOT_ADMINS must list Entra object ids (GUIDs), comma-separated; "${a}" is not one`);
+  }
+
+  const tabAppId = str('TAB_APP_ID');
+  if (tabAppId && !GUID.test(tabAppId)) problems.push(`TAB_APP_ID must be a GUID (the tab's Entra app id), got "${tabAppId}"`);
+  const tabJwksUrl = url('TAB_JWKS_URL');
+  const tabIssuer = str('TAB_ISSUER') || undefined;
+
+  const queueName = str('CHECKIN_QUEUE') || 'checkins';
+  if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(queueName)) {
+    problems.push(`CHECKIN_QUEUE must be a valid queue name (3-63 lower-case letters, digits, single hyphens), got "${queueName}"`);
+  }
+  const tablePrefix = str('TABLE_PREFIX');
+  if (tablePrefix && !/^[A-Za-z][A-Za-z0-9]{0,20}$/.test(tablePrefix)) {
+    problems.push(`TABLE_PREFIX must be letters and digits, starting with a letter, at most 21 characters (got "${tablePrefix}")`);
+  }
+
+  const config: Config = {
+    port: int('PORT', 3978, 1, 65535),
+    appId,
+    appPassword,
+    appTenantId,
+    appType: appTypeRaw as Config['appType'],
+    storageConnectionString,
+    storageAccount,
+    botAdmins,
+    tabAppId,
+    tabJwksUrl,
+    tabIssuer,
+    schedulerIntervalMs: int('SCHEDULER_INTERVAL_SECONDS', 300, 0, 86400) * 1000,
+    dispatcherConcurrency: int('DISPATCHER_CONCURRENCY', 8, 1, 64),
+    sendRatePerSecond: int('SEND_RATE_PER_SECOND', 45, 1, 1000),
+    queueName,
+    tablePrefix,
+  };
+  if (!config.storageConnectionString && !config.storageAccount) {
+    problems.push('Set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT (npm start sets a local Azurite one for you)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,217 @@
+// A typed repository over one Azure Table, with optimistic concurrency.
+// Domain objects are stored as columns; arrays and objects as JSON strings.
+import { odata, RestError, TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+
+/** The record changed since it was read (HTTP 412) and the change was not applied. */
+export class ConcurrencyError extends Error {
+  constructor(what: string) {
+    super(`${what} was changed by someone else at the same time`);
+  }
+}
+/** A create found the record already there (HTTP 409). */
+export class AlreadyExistsError extends Error {
+  constructor(what: string) {
+    super(`${what} already exists`);
+  }
+}
+/** Storage could not be reached or answered with a server error: nothing was written. */
+export class StorageUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Storage is temporarily unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+/** The record would exceed Table Storage limits (64 KiB a property, 1 MiB an entity). */
+export class TooLargeError extends Error {}
+
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+// Key characters Table Storage forbids, plus our separator, are percent-escaped.
+export function keyPart(s: string): string {
+  return s.replace(/[%/\\#?|\u0000-\u001f\u007f-\u009f]/g, (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+export const key = (...parts: string[]): string => parts.map(keyPart).join('|');
+
+const MAX_PROPERTY_CHARS = 32 * 1024; // 64 KiB of UTF-16
+const MAX_ENTITY_BYTES = 1024 * 1024;
+
+function statusOf(err: unknown): number | undefined {
+  return err instanceof RestError ? err.statusCode : (err as { statusCode?: number })?.statusCode;
+}
+
+/** Maps transport failures and 5xx to StorageUnavailableError; leaves other errors alone. */
+export function translateError(err: unknown): unknown {
+  const status = statusOf(err);
+  const code = (err as { code?: string })?.code ?? '';
+  if (status === undefined && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE|EAI_AGAIN|REQUEST_SEND_ERROR/.test(code + String(err))) {
+    return new StorageUnavailableError(err);
+  }
+  if (status !== undefined && status >= 500) return new StorageUnavailableError(err);
+  return err;
+}
+
+export async function guard<R>(op: () => Promise<R>): Promise<R> {
+  try {
+    return await op();
+  } catch (err) {
+    throw translateError(err);
+  }
+}
+
+export class Repository<T extends object> {
+  constructor(
+    readonly client: TableClient,
+    readonly what: string,
+    private readonly keysOf: (t: T) => { partitionKey: string; rowKey: string },
+    private readonly jsonFields: ReadonlyArray<keyof T & string> = [],
+  ) {}
+
+  keys(t: T) {
+    return this.keysOf(t);
+  }
+
+  encode(t: T): Record<string, unknown> {
+    const { partitionKey, rowKey } = this.keysOf(t);
+    const entity: Record<string, unknown> = { partitionKey, rowKey };
+    let bytes = 0;
+    for (const [k, v] of Object.entries(t)) {
+      if (v === undefined) continue;
+      const stored = (this.jsonFields as readonly string[]).includes(k) ? JSON.stringify(v) : v;
+      if (typeof stored === 'string') {
+        if (stored.length > MAX_PROPERTY_CHARS) throw new TooLargeError(`${this.what}.${k} is longer than Table Storage allows`);
+        bytes += stored.length * 2;
+      } else bytes += 8;
+      entity[k] = stored;
+    }
+    if (bytes > MAX_ENTITY_BYTES) throw new TooLargeError(`${this.what} is larger than Table Storage allows`);
+    return entity;
+  }
+
+  decode(e: TableEntityResult<Record<string, unknown>>): T {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(e)) {
+      if (k === 'partitionKey' || k === 'rowKey' || k === 'etag' || k === 'timestamp' || k === 'odata.metadata') continue;
+      out[k] = (this.jsonFields as readonly string[]).includes(k) && typeof v === 'string' ? JSON.parse(v) : v;
+    }
+    return out as T;
+  }
+
+  async get(partitionKey: string, rowKey: string): Promise<Versioned<T> | undefined> {
+    try {
+      const e = await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+      return { value: this.decode(e), etag: e.etag };
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw translateError(err);
+    }
+  }
+
+  /** Inserts; throws AlreadyExistsError if the keys are taken (idempotent creates rely on it). */
+  async create(t: T): Promise<string> {
+    try {
+      const r = await this.client.createEntity(this.encode(t) as never);
+      return r.etag ?? '';
+    } catch (err) {
+      if (statusOf(err) === 409) throw new AlreadyExistsError(this.what);
+      throw translateError(err);
+    }
+  }
+
+  /** Replaces the record only if it still has `etag`; ConcurrencyError otherwise. */
+  async replace(t: T, etag: string): Promise<string> {
+    try {
+      const r = await this.client.updateEntity(this.encode(t) as never, 'Replace', { etag });
+      return r.etag ?? '';
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 412 || status === 404) throw new ConcurrencyError(this.what);
+      throw translateError(err);
+    }
+  }
+
+  /** Unconditional write, for records with a single writer (e.g. conversation references). */
+  async upsert(t: T): Promise<void> {
+    await guard(() => this.client.upsertEntity(this.encode(t) as never, 'Replace'));
+  }
+
+  async delete(partitionKey: string, rowKey: string, etag = '*'): Promise<boolean> {
+    try {
+      await this.client.deleteEntity(partitionKey, rowKey, { etag });
+      return true;
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 404) return false;
+      if (status === 412) throw new ConcurrencyError(this.what);
+      throw translateError(err);
+    }
+  }
+
+  /** All records of one partition, optionally narrowed by an OData filter on columns. */
+  async list(partitionKey: string, filter?: string): Promise<Array<Versioned<T>>> {
+    const f = filter ? `PartitionKey eq '${odataEscape(partitionKey)}' and (${filter})` : odata`PartitionKey eq ${partitionKey}`;
+    return this.query(f);
+  }
+
+  async query(filter: string): Promise<Array<Versioned<T>>> {
+    return guard(async () => {
+      const out: Array<Versioned<T>> = [];
+      for await (const e of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        out.push({ value: this.decode(e as TableEntityResult<Record<string, unknown>>), etag: e.etag });
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Read-modify-write with ETags. `change` gets the current value (undefined if absent) and
+   * returns the new one, or undefined to leave it as it is. A lost race re-reads and re-applies,
+   * so no update is silently overwritten; after `attempts` lost races ConcurrencyError is thrown.
+   */
+  async mutate(
+    partitionKey: string,
+    rowKey: string,
+    change: (current: T | undefined) => T | undefined | Promise<T | undefined>,
+    attempts = 5,
+  ): Promise<{ value: T | undefined; changed: boolean }> {
+    for (let i = 0; i < attempts; i++) {
+      const current = await this.get(partitionKey, rowKey);
+      const next = await change(current?.value);
+      if (next === undefined) return { value: current?.value, changed: false };
+      try {
+        if (current) await this.replace(next, current.etag);
+        else await this.create(next);
+        return { value: next, changed: true };
+      } catch (err) {
+        if (err instanceof ConcurrencyError || err instanceof AlreadyExistsError) continue;
+        throw err;
+      }
+    }
+    throw new ConcurrencyError(this.what);
+  }
+
+  /** All-or-nothing write of up to 100 records of one partition. */
+  async transaction(actions: Array<['create' | 'upsert' | 'delete', T]>): Promise<void> {
+    if (!actions.length) return;
+    const ops: TransactionAction[] = actions.map(([kind, t]) => {
+      if (kind === 'delete') {
+        const k = this.keysOf(t);
+        return ['delete', { partitionKey: k.partitionKey, rowKey: k.rowKey }];
+      }
+      return kind === 'create' ? ['create', this.encode(t) as never] : ['upsert', this.encode(t) as never, 'Replace'];
+    });
+    try {
+      await this.client.submitTransaction(ops);
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 409) throw new AlreadyExistsError(this.what);
+      if (status === 412) throw new ConcurrencyError(this.what);
+      throw translateError(err);
+    }
+  }
+}
+
+export function odataEscape(s: string): string {
+  return s.replace(/'/g, "''");
+}

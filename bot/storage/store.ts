@@ -1,0 +1,114 @@
+// All tables of Reverse Mentor and their key design (see docs/STORAGE.md).
+// Every key starts with the tenant id: data never crosses tenants.
+import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { DefaultAzureCredential } from '@azure/identity';
+import type {
+  Admin, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
+  TutorialProgress, UserContact,
+} from '../domain/types';
+import { guard, key, Repository } from './repository';
+
+export interface StorageOptions {
+  connectionString?: string;
+  account?: string;
+  tablePrefix?: string;
+}
+
+const TABLES = ['programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback'] as const;
+type TableName = (typeof TABLES)[number];
+
+export const programmePartition = (tenantId: string, programmeId: string) => key(tenantId, programmeId);
+export const roundPartition = (tenantId: string, programmeId: string, round: number) => key(tenantId, programmeId, roundKey(round));
+export const roundKey = (round: number) => String(round).padStart(6, '0');
+export const pairId = (mentorId: string, menteeId: string) => key(mentorId, menteeId);
+
+export class Store {
+  readonly programmes: Repository<Programme>;
+  readonly participants: Repository<Participant>;
+  readonly pairs: Repository<Pair>;
+  readonly proposals: Repository<ProposalRecord>;
+  readonly rounds: Repository<CheckinRound>;
+  readonly checkins: Repository<CheckinRecord>;
+  readonly progress: Repository<TutorialProgress>;
+  readonly users: Repository<UserContact>;
+  readonly admins: Repository<Admin>;
+  readonly feedback: Repository<FeedbackRecord>;
+  private readonly service: TableServiceClient;
+  private readonly clients: Record<TableName, TableClient>;
+
+  constructor(opts: StorageOptions) {
+    const prefix = opts.tablePrefix ?? '';
+    const allowInsecureConnection = /http:\/\//i.test(opts.connectionString ?? '') || /UseDevelopmentStorage/i.test(opts.connectionString ?? '');
+    // Fail fast when storage is down: the user is told to try again rather than kept waiting.
+    const clientOptions = { allowInsecureConnection, retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 800 } };
+    const credential = opts.connectionString ? undefined : new DefaultAzureCredential();
+    const endpoint = `https://${opts.account}.table.core.windows.net`;
+    if (!opts.connectionString && !opts.account) throw new Error('Storage needs a connection string or an account name');
+    const make = (name: string): TableClient =>
+      opts.connectionString
+        ? TableClient.fromConnectionString(opts.connectionString, prefix + name, clientOptions)
+        : new TableClient(endpoint, prefix + name, credential!, clientOptions);
+    this.service = opts.connectionString
+      ? TableServiceClient.fromConnectionString(opts.connectionString, clientOptions)
+      : new TableServiceClient(endpoint, credential!, clientOptions);
+    this.clients = Object.fromEntries(TABLES.map((t) => [t, make(t)])) as Record<TableName, TableClient>;
+    const c = this.clients;
+
+    // Programmes of a tenant: one partition, listed whole (a tenant has tens, not thousands).
+    this.programmes = new Repository<Programme>(c.programmes, 'programme', (p) => ({ partitionKey: key(p.tenantId), rowKey: key(p.id) }), ['levels']);
+    // Participants of a programme: one partition per programme, one row per person.
+    this.participants = new Repository<Participant>(
+      c.participants, 'participant',
+      (p) => ({ partitionKey: programmePartition(p.tenantId, p.programmeId), rowKey: key(p.userId) }),
+      ['languages', 'preferredDays', 'skills', 'wantLevels', 'excluded'],
+    );
+    // Pairs of a programme; the row key is mentor|mentee, so a pair is stored at most once.
+    this.pairs = new Repository<Pair>(
+      c.pairs, 'pair',
+      (p) => ({ partitionKey: programmePartition(p.tenantId, p.programmeId), rowKey: key(p.id) }),
+      ['reasons'],
+    );
+    this.proposals = new Repository<ProposalRecord>(
+      c.proposals, 'proposal',
+      (p) => ({ partitionKey: programmePartition(p.tenantId, p.programmeId), rowKey: key(p.id) }),
+      ['unmatched'],
+    );
+    // Rounds of a programme, row key zero-padded so they list in order.
+    this.rounds = new Repository<CheckinRound>(
+      c.rounds, 'check-in round',
+      (r) => ({ partitionKey: programmePartition(r.tenantId, r.programmeId), rowKey: roundKey(r.round) }),
+    );
+    // One partition per round: its dispatch records and answers, one row per person.
+    this.checkins = new Repository<CheckinRecord>(
+      c.checkins, 'check-in',
+      (r) => ({ partitionKey: roundPartition(r.tenantId, r.programmeId, r.round), rowKey: key(r.userId) }),
+      ['tutorials'],
+    );
+    // A person's ladder: one partition per person, one row per tutorial touched.
+    this.progress = new Repository<TutorialProgress>(
+      c.progress, 'tutorial progress',
+      (p) => ({ partitionKey: key(p.tenantId, p.userId), rowKey: key(p.tutorialId) }),
+    );
+    this.users = new Repository<UserContact>(c.users, 'user', (u) => ({ partitionKey: key(u.tenantId), rowKey: key(u.userId) }));
+    this.admins = new Repository<Admin>(c.admins, 'admin', (a) => ({ partitionKey: key(a.tenantId), rowKey: key(a.userId) }));
+    this.feedback = new Repository<FeedbackRecord>(
+      c.feedback, 'feedback',
+      (f) => ({ partitionKey: programmePartition(f.tenantId, f.programmeId), rowKey: key(f.userId) }),
+    );
+  }
+
+  /** Creates any missing table; safe to call on every start and from several instances. */
+  async ensureTables(): Promise<void> {
+    await guard(() => Promise.all(Object.values(this.clients).map((c) => c.createTable())));
+  }
+
+  /** Health probe: one cheap round trip to the table service. */
+  async ping(): Promise<boolean> {
+    try {
+      await guard(() => this.service.getProperties());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
