@@ -110,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const config: Config = {
-    port: int('PORT', 3978, 1, 65535),
+    port: int('PORT', 3978, 0, 65535),
     appId,
     appPassword,
     appTenantId,

@@ -199,3 +199,10 @@ export interface FeedbackRecord {
   change: string;
   submittedAt: string;
 }
+
+export interface TenantRecord {
+  tenantId: string;
+  /** The Bot Connector endpoint Teams last used for this tenant. */
+  serviceUrl: string;
+  updatedAt: string;
+}

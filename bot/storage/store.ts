@@ -4,7 +4,7 @@ import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type {
   Admin, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
-  TutorialProgress, UserContact,
+  TenantRecord, TutorialProgress, UserContact,
 } from '../domain/types';
 import { guard, key, Repository } from './repository';
 
@@ -14,7 +14,7 @@ export interface StorageOptions {
   tablePrefix?: string;
 }
 
-const TABLES = ['programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback'] as const;
+const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback'] as const;
 type TableName = (typeof TABLES)[number];
 
 export const programmePartition = (tenantId: string, programmeId: string) => key(tenantId, programmeId);
@@ -33,6 +33,7 @@ export class Store {
   readonly users: Repository<UserContact>;
   readonly admins: Repository<Admin>;
   readonly feedback: Repository<FeedbackRecord>;
+  readonly tenants: Repository<TenantRecord>;
   private readonly service: TableServiceClient;
   private readonly clients: Record<TableName, TableClient>;
 
@@ -91,6 +92,8 @@ export class Store {
     );
     this.users = new Repository<UserContact>(c.users, 'user', (u) => ({ partitionKey: key(u.tenantId), rowKey: key(u.userId) }));
     this.admins = new Repository<Admin>(c.admins, 'admin', (a) => ({ partitionKey: key(a.tenantId), rowKey: key(a.userId) }));
+    // One row per tenant: where the tenant's Bot Connector lives, for first-contact messages.
+    this.tenants = new Repository<TenantRecord>(c.tenants, 'tenant', (r) => ({ partitionKey: key(r.tenantId), rowKey: 'settings' }));
     this.feedback = new Repository<FeedbackRecord>(
       c.feedback, 'feedback',
       (f) => ({ partitionKey: programmePartition(f.tenantId, f.programmeId), rowKey: key(f.userId) }),

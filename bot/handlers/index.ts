@@ -1,0 +1,2 @@
+// Registers every command and card handler with the router.
+import './router';

@@ -1,0 +1,53 @@
+// The HTTP server: bot endpoint, health, the tab's static files and its API.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as restify from 'restify';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai';
+import type { Services } from './services/services';
+
+export function tabDistDir(): string {
+  const candidates = [path.join(__dirname, '..', 'tab', 'dist'), path.join(__dirname, '..', '..', 'tab', 'dist')];
+  return candidates.find((d) => fs.existsSync(d)) ?? candidates[0];
+}
+
+export type ApiRegistrar = (server: restify.Server, svc: Services) => void;
+
+export function createServer(svc: Services, adapter: TeamsAdapter, app: Application, registerApi?: ApiRegistrar): restify.Server {
+  const server = restify.createServer({ name: 'reverse-mentor', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req as never, res as never, async (context) => {
+      await app.run(context);
+    });
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    const storage = await svc.store.ping();
+    res.json(storage ? 200 : 503, { status: storage ? 'ok' : 'degraded', storage: storage ? 'reachable' : 'unreachable' });
+  });
+
+  registerApi?.(server, svc);
+
+  const tabDir = tabDistDir();
+  server.get('/tab', (_req, res, next) => {
+    res.redirect(302, '/tab/index.html', next);
+  });
+  server.get(
+    '/tab/*',
+    (_req, res, next) => {
+      // Teams shows the tab in an iframe: allow only Teams and Microsoft 365 hosts to frame it.
+      res.header(
+        'Content-Security-Policy',
+        "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.microsoft365.com https://*.cloud.microsoft",
+      );
+      res.header('X-Content-Type-Options', 'nosniff');
+      next();
+    },
+    restify.plugins.serveStatic({ directory: tabDir, appendRequestPath: false, default: 'index.html' }),
+  );
+
+  return server;
+}

@@ -1,0 +1,37 @@
+// Wires configuration, storage, the bot and the server together; used by main and by tests.
+import type { AddressInfo } from 'net';
+import type { Config } from './config';
+import type { Services } from './services/services';
+import { Store } from './storage/store';
+import { createAdapter } from './teams/adapter';
+import { createApp } from './teams/app';
+import { ConnectorNotifier } from './teams/proactive';
+import { createServer } from './server';
+import './handlers';
+
+export function createServices(config: Config, now: () => Date = () => new Date()): Services & { adapter: ReturnType<typeof createAdapter> } {
+  const store = new Store({ connectionString: config.storageConnectionString, account: config.storageAccount, tablePrefix: config.tablePrefix });
+  const adapter = createAdapter(config);
+  const svc = { config, store, now, adapter } as Services & { adapter: ReturnType<typeof createAdapter> };
+  svc.notifier = new ConnectorNotifier(adapter, svc);
+  return svc;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(svc: ReturnType<typeof createServices>, host = '0.0.0.0'): Promise<RunningServer> {
+  await svc.store.ensureTables();
+  const app = createApp(svc, svc.adapter);
+  const server = createServer(svc, svc.adapter, app);
+  await new Promise<void>((resolve) => server.listen(svc.config.port, host, () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
