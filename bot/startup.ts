@@ -7,6 +7,8 @@ import { createAdapter } from './teams/adapter';
 import { createApp } from './teams/app';
 import { ConnectorNotifier } from './teams/proactive';
 import { createServer } from './server';
+import { registerApi } from './api/routes';
+import { startCheckinWorkers } from './checkins/workers';
 import './handlers';
 
 export function createServices(config: Config, now: () => Date = () => new Date()): Services & { adapter: ReturnType<typeof createAdapter> } {
@@ -26,12 +28,16 @@ export interface RunningServer {
 export async function startServer(svc: ReturnType<typeof createServices>, host = '0.0.0.0'): Promise<RunningServer> {
   await svc.store.ensureTables();
   const app = createApp(svc, svc.adapter);
-  const server = createServer(svc, svc.adapter, app);
+  const server = createServer(svc, svc.adapter, app, registerApi);
   await new Promise<void>((resolve) => server.listen(svc.config.port, host, () => resolve()));
   const port = (server.address() as AddressInfo).port;
+  const workers = startCheckinWorkers(svc);
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      await workers.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -1,2 +1,7 @@
-// Registers every command and card handler with the router.
+// Registers every command and card handler with the router (each module registers on import).
 import './router';
+import './programmes';
+import './onboarding';
+import './pairing';
+import './checkins';
+import './data';

@@ -1,0 +1,2 @@
+// Handlers for the checkins commands and cards.
+export {};

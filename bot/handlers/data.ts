@@ -1,0 +1,2 @@
+// Handlers for the data commands and cards.
+export {};

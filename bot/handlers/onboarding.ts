@@ -1,0 +1,2 @@
+// Handlers for the onboarding commands and cards.
+export {};

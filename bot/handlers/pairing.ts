@@ -1,0 +1,2 @@
+// Handlers for the pairing commands and cards.
+export {};

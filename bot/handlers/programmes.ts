@@ -1,0 +1,2 @@
+// Handlers for the programmes commands and cards.
+export {};
