@@ -1,6 +1,166 @@
 // The tab's API under /api/ (identity from a verified Teams SSO token only).
+// Every route resolves the caller first; the user id in a URL or body only names whose data is
+// asked for, and is checked against the caller's rights.
+import type { Request } from 'restify';
 import type { ApiRegistrar } from '../server';
+import { findTutorial } from '../domain/ladder';
+import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
+import { isAdmin } from '../services/admins';
+import * as views from '../services/tabViews';
+import { createAuthenticator, Identity, localMode } from './auth';
+import { badRequest, forbidden, handle, notFound } from './http';
 
-export const registerApi: ApiRegistrar = () => {
-  // Routes are added by the tab feature.
+const STATUSES: readonly TutorialStatus[] = ['not-started', 'in-progress', 'done'];
+const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+function localeOf(req: Request): Locale {
+  const q = typeof req.query?.locale === 'string' ? req.query.locale : '';
+  const raw = (q || req.header('accept-language') || 'en').slice(0, 2).toLowerCase();
+  return (LOCALES as readonly string[]).includes(raw) ? (raw as Locale) : 'en';
+}
+
+function idParam(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !ID.test(value)) throw badRequest(`${what} is missing or not valid.`);
+  return value;
+}
+
+export const registerApi: ApiRegistrar = (server, svc) => {
+  const authenticate = createAuthenticator(svc.config);
+  const store = svc.store;
+
+  const admin = async (who: Identity): Promise<boolean> =>
+    svc.config.botAdmins.includes(who.userId) || (await isAdmin(store, who.tenantId, who.userId));
+
+  /** The programme, if the caller may see it: admins always; others once it is past draft. */
+  async function visibleProgramme(who: Identity, programmeId: string): Promise<Programme> {
+    const p = await views.getProgramme(store, who.tenantId, programmeId);
+    if (!p) throw notFound('There is no such programme.');
+    if (p.status === 'draft' && !(await admin(who))) throw notFound('There is no such programme.');
+    return p;
+  }
+
+  async function adminProgramme(who: Identity, programmeId: string): Promise<Programme> {
+    if (!(await admin(who))) throw forbidden('Only programme admins can see this.', 'not-admin');
+    const p = await views.getProgramme(store, who.tenantId, programmeId);
+    if (!p) throw notFound('There is no such programme.');
+    return p;
+  }
+
+  const get = (path: string, fn: (req: Request, who: Identity) => Promise<unknown>) =>
+    server.get(path, handle(async (req, res) => res.json(200, await fn(req, await authenticate(req)))));
+
+  // Public: tells the page whether it may offer the local identity switcher.
+  server.get(
+    '/api/config',
+    handle(async (_req, res) => {
+      res.json(200, { localMode: localMode(svc.config), locales: LOCALES, botId: svc.config.appId || undefined, tabAppId: svc.config.tabAppId || undefined });
+    }),
+  );
+
+  // Local mode only: who the switcher may offer. With an Entra app configured it does not exist.
+  server.get(
+    '/api/local/users',
+    handle(async (req, res) => {
+      if (!localMode(svc.config)) throw notFound('Not available: this server has an Entra app configured.');
+      const tenant = typeof req.query?.tenant === 'string' && ID.test(req.query.tenant) ? req.query.tenant : undefined;
+      res.json(200, { users: await views.localUsers(store, tenant) });
+    }),
+  );
+
+  get('/api/me', async (_req, who) => ({ ...(await views.me(store, who.tenantId, who.userId, await admin(who), who.name)), mode: who.mode }));
+
+  get('/api/me/ladder', async (req, who) => {
+    const programmeId = idParam(req.query?.programme, 'programme');
+    const programme = await visibleProgramme(who, programmeId);
+    const me = await views.getParticipant(store, who.tenantId, programmeId, who.userId);
+    if (!me || me.status === 'left') throw forbidden('You are not part of this programme.', 'not-participant');
+    return views.personalLadder(store, programme, me, localeOf(req));
+  });
+
+  get('/api/mentees/:userId/ladder', async (req, who) => {
+    const menteeId = idParam(req.params.userId, 'user');
+    const programmeId = idParam(req.query?.programme, 'programme');
+    const programme = await visibleProgramme(who, programmeId);
+    const pair = await views.getPair(store, who.tenantId, programmeId, who.userId, menteeId);
+    if (!(pair?.status === 'active') && !(await admin(who))) {
+      throw forbidden('This ladder belongs to someone else. Only their mentor and programme admins can see it.', 'not-your-mentee');
+    }
+    const mentee = await views.getParticipant(store, who.tenantId, programmeId, menteeId);
+    if (!mentee || mentee.role !== 'mentee') throw notFound('There is no such mentee in this programme.');
+    return views.menteeLadder(store, programme, mentee, localeOf(req));
+  });
+
+  server.post(
+    '/api/progress',
+    handle(async (req, res) => {
+      const who = await authenticate(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const programmeId = idParam(body.programme, 'programme');
+      const tutorialId = typeof body.tutorialId === 'string' ? body.tutorialId : '';
+      const status = body.status as TutorialStatus;
+      if (!STATUSES.includes(status)) throw badRequest(`status must be one of ${STATUSES.join(', ')}.`);
+      const tutorial = tutorialId ? findTutorial(tutorialId, 'en') : undefined;
+      if (!tutorial) throw badRequest('There is no such tutorial in the catalogue.');
+      const programme = await visibleProgramme(who, programmeId);
+      if (!programme.levels.includes(tutorial.level)) throw badRequest('This tutorial is not part of the programme.');
+      let target = who.userId;
+      if (body.menteeId !== undefined && body.menteeId !== who.userId) {
+        target = idParam(body.menteeId, 'menteeId');
+        const pair = await views.getPair(store, who.tenantId, programmeId, who.userId, target);
+        if (pair?.status !== 'active') throw forbidden('Only the mentee and their mentor can change this ladder.', 'not-your-mentee');
+      } else {
+        const me = await views.getParticipant(store, who.tenantId, programmeId, who.userId);
+        if (!me || me.role !== 'mentee' || me.status === 'left') throw forbidden('Only mentees of this programme keep a ladder here.', 'not-mentee');
+      }
+      await views.setProgress(store, who.tenantId, target, tutorial.id, status, svc.now());
+      res.json(200, { userId: target, tutorialId: tutorial.id, status });
+    }),
+  );
+
+  get('/api/programmes', async (_req, who) => {
+    const isAdm = await admin(who);
+    const all = await views.listProgrammes(store, who.tenantId);
+    const mine = new Map((await views.memberships(store, who.tenantId, who.userId)).map((m) => [m.programme.id, m.participant.role]));
+    const shown = isAdm ? all : all.filter((p) => mine.has(p.id) || (p.status === 'open' && p.enrolment === 'open'));
+    return {
+      isAdmin: isAdm,
+      programmes: shown.map((p) => ({
+        id: p.id, name: p.name, status: p.status, startDate: p.startDate, endDate: p.endDate, enrolment: p.enrolment, levels: p.levels, myRole: mine.get(p.id),
+      })),
+    };
+  });
+
+  get('/api/programmes/:id', async (req, who) => {
+    const programme = await visibleProgramme(who, idParam(req.params.id, 'programme'));
+    return views.programmeOverview(store, programme, localeOf(req), who.userId);
+  });
+
+  get('/api/programmes/:id/knowledge-map', async (req, who) => {
+    const programme = await visibleProgramme(who, idParam(req.params.id, 'programme'));
+    return views.programmeKnowledgeMap(store, programme, localeOf(req));
+  });
+
+  get('/api/programmes/:id/dashboard', async (req, who) => {
+    const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
+    return views.dashboard(store, programme, localeOf(req));
+  });
+
+  server.get(
+    '/api/programmes/:id/export.csv',
+    handle(async (req, res) => {
+      const who = await authenticate(req);
+      const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
+      const csv = views.dashboardCsv(programme, await views.dashboard(store, programme, localeOf(req)));
+      const file = `reverse-mentor-${programme.id.replace(/[^A-Za-z0-9-]/g, '-')}.csv`;
+      // A BOM so spreadsheet programs read UTF-8 names correctly.
+      const body = Buffer.from('\uFEFF' + csv, 'utf8');
+      res.writeHead(200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${file}"`,
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+    }),
+  );
 };
