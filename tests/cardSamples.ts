@@ -15,4 +15,50 @@ export const cardSamples: Record<string, object[]> = {
     },
     { notice: '', userCommands: [{ usage: 'join', description: 'Join' }], adminCommands: [], suggestions: [] },
   ],
+  'programme-form': [
+    {
+      formId: 'abc123def', name: '', objectives: '', startDate: '2026-12-01', endDate: '2027-05-31', levels: '1,2', cadenceWeeks: '1', maxMenteesPerMentor: 2,
+      timeZone: 'Europe/Berlin', levelChoices: [{ title: '1 Platform', value: '1' }, { title: '2 Social', value: '2' }],
+      weekdayChoices: [{ title: 'Monday', value: 'mon' }], timeZoneChoices: [{ title: 'Europe/Berlin', value: 'Europe/Berlin' }],
+    },
+  ],
+  'programme-list': [
+    { programmes: [{ name: 'Web 2.0', status: 'open', dates: '2026-12-01 to 2027-05-31', levels: '1, 2', enrolment: 'Open', people: '3 mentors, 3 mentees, 0 pairs' }] },
+    { programmes: [] },
+  ],
+  'programme-card': [
+    { title: 'Reverse mentoring: Web 2.0', objectives: 'Learn', dates: 'x to y', levels: '1, 2', nominated: false, programmeId: 'abc123def' },
+    { title: 'Reverse mentoring: Leaders', objectives: 'Learn', dates: 'x to y', levels: '5', nominated: true, programmeId: 'abc123deg' },
+  ],
+  'profile-form': [
+    {
+      title: 'Join Web 2.0', intro: 'A few questions', programmeChoices: [{ title: 'A', value: 'aaaa1' }, { title: 'B', value: 'bbbb2' }], fixedProgrammeId: '',
+      roleFixed: false, roleNote: '', defaults: { role: '', department: '', seniority: '', languages: '', timeZone: '', sessionsPerMonth: '2', preferredDays: '', wantLevels: '' },
+      seniorityChoices: [{ title: 'Staff', value: 'staff' }], languageChoices: [{ title: 'EN', value: 'en' }], timeZoneChoices: [{ title: 'UTC', value: 'UTC' }],
+      dayChoices: [{ title: 'Monday', value: 'mon' }], skillRows: [1, 2, 3, 4, 5].map((l) => ({ id: `skill${l}`, label: `Level ${l}`, value: '' })),
+      skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: true, wantChoices: [{ title: '1', value: '1' }], formFor: 'user-1',
+    },
+    {
+      title: 'Your profile in X', intro: 'A few questions', programmeChoices: [{ title: 'A', value: 'aaaa1' }], fixedProgrammeId: 'aaaa1',
+      roleFixed: true, roleNote: 'You were nominated as Mentor.', defaults: { role: 'mentor', department: 'IT', seniority: 'staff', languages: 'en,de', timeZone: 'UTC', sessionsPerMonth: '2', preferredDays: 'mon', wantLevels: '' },
+      seniorityChoices: [{ title: 'Staff', value: 'staff' }], languageChoices: [{ title: 'EN', value: 'en' }], timeZoneChoices: [{ title: 'UTC', value: 'UTC' }],
+      dayChoices: [{ title: 'Monday', value: 'mon' }], skillRows: [1, 2, 3, 4, 5].map((l) => ({ id: `skill${l}`, label: `Level ${l}`, value: '2' })),
+      skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: false, wantChoices: [], formFor: 'user-1',
+    },
+  ],
+  profile: [
+    {
+      headline: 'Welcome!', note: 'An admin will pair you.',
+      profiles: [{ programmeId: 'aaaa1', programmeName: 'Web 2.0', role: 'Mentor', status: 'active', department: 'IT', seniority: 'Staff', languages: 'EN', timeZone: 'UTC', availability: '2 a month', skills: '1: 3', wants: '-' }],
+    },
+    { headline: '', note: '', profiles: [] },
+  ],
+  'knowledge-map': [
+    {
+      title: 'Knowledge map: Web 2.0', intro: 'People per department', columns: [{ width: 2 }, { width: 1 }, { width: 1 }], header: ['Department', 'L1', 'L2'],
+      rows: [{ cells: ['IT (3)', '2 · 1 · 0 · 0', '1 · 1 · 1 · 0'] }, { cells: ['Sales (1)', '< 3', '< 3'] }], scarce: ['Level 2: 3 mentees want it, 0 mentors can teach it'],
+    },
+    { title: 'Knowledge map: empty', intro: 'x', columns: [{ width: 2 }], header: ['Department'], rows: [], scarce: [] },
+  ],
+  admins: [{ note: 'Bob is now an admin.', admins: [{ name: 'Alice', detail: 'from BOT_ADMINS' }] }],
 };
