@@ -1,6 +1,27 @@
 // Sample data for every card template: the card test renders each one with it and validates
 // the result as Teams would. A new template without a sample fails the test.
 export const cardSamples: Record<string, object[]> = {
+  proposal: [
+    {
+      title: 'Pairing proposal: Web 2.0', summary: '2 pairs, average score 71, 1 unmatched', status: '', open: true, programmeId: 'abc123def', proposalId: 'p-1',
+      pairs: [{ label: 'Mia → Dirk', score: 'score 80', why: 'covers levels 1, 2 · shares German' }, { label: 'Tom → Eva', score: 'score 62', why: '' }],
+      more: '', unmatched: ['Olaf (mentee): no mentor in another department covers level 4'], moreUnmatched: '',
+      choices: [{ title: 'Mia → Dirk', value: 'pair-1' }, { title: 'Tom → Eva', value: 'pair-2' }],
+    },
+    { title: 'Pairing proposal: Empty', summary: '0 pairs', status: 'Approved: 2 pairs', open: false, programmeId: 'abc123def', proposalId: 'p-2', pairs: [], more: '', unmatched: [], moreUnmatched: '', choices: [] },
+  ],
+  introduction: [
+    {
+      title: 'Meet your mentor Mia', intro: 'You are paired in Web 2.0.', department: 'IT', seniority: 'Apprentice', topicTitle: 'Can teach', topics: '1 Platform basics',
+      languages: 'EN, DE', objectives: 'Learn the digital workplace', tutorialTitle: 'Your profile (30 min)', tutorialGoal: 'A complete profile',
+      chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=mia%40contoso.com', chatTitle: 'Chat with Mia', noLink: 'Search Mia in Teams to start a chat.',
+    },
+    { title: 'Meet your mentee Dirk', intro: 'x', department: 'Sales', seniority: 'Director', topicTitle: 'Wants to learn', topics: '', languages: 'EN', objectives: '', tutorialTitle: '', tutorialGoal: '', chatUrl: '', chatTitle: 'Chat', noLink: 'Search Dirk in Teams.' },
+  ],
+  'my-pair': [
+    { pairs: [{ headline: 'Web 2.0: your mentor Mia', department: 'IT', seniority: 'Apprentice', since: '2026-12-01', status: 'active', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=mia%40contoso.com', chatTitle: 'Chat with Mia' }] },
+    { pairs: [] },
+  ],
   notice: [
     { title: 'Saved', text: 'Your profile is saved.', tone: 'success', items: ['one', 'two'], actions: [{ title: 'profile', verb: 'command', args: 'profile' }] },
     { title: 'Oops', text: '', tone: 'error', items: [], actions: [] },

@@ -84,7 +84,7 @@ describe('repositories against Azurite', () => {
     expect(everyone.map((p) => p.value.userId).sort()).toEqual(['u1', 'u2', 'u3']);
     const pair: Pair = {
       tenantId: T, programmeId: 'p1', id: pairId('u1', 'u2'), mentorId: 'u1', menteeId: 'u2', status: 'active', score: 80,
-      reasons: ['teaches-level'], proposalId: 'pr1', createdAt: new Date().toISOString(),
+      reasons: [{ code: 'teaches-level', level: 1 }], proposalId: 'pr1', createdAt: new Date().toISOString(),
     };
     await store.pairs.create(pair);
     const mine = await store.pairs.list(pk, `menteeId eq 'u2' or mentorId eq 'u2'`);
@@ -106,6 +106,16 @@ describe('repositories against Azurite', () => {
     await store.participants.create(odd);
     expect((await store.participants.get(programmePartition(T, 'p1'), key('29:1a/b#?')))?.value.userId).toBe('29:1a/b#?');
     await expect(store.participants.create({ ...participant('big', 'mentee'), name: 'x'.repeat(40000) })).rejects.toBeInstanceOf(TooLargeError);
+  });
+
+  it('stores long JSON lists across several properties and reads them back whole', async () => {
+    const unmatched = Array.from({ length: 3000 }, (_, i) => ({ userId: `user-${i}`, role: 'mentee' as const, reason: { code: 'no-mentor-covers-level', level: 4 } }));
+    const record = { tenantId: T, programmeId: 'p1', id: 'prop1', status: 'open' as const, createdBy: 'a', createdAt: 'now', pairCount: 0, totalScore: 0, unmatched };
+    await store.proposals.create(record);
+    const back = await store.proposals.get(programmePartition(T, 'p1'), key('prop1'));
+    expect(back?.value.unmatched).toHaveLength(3000);
+    expect(back?.value.unmatched[2999]).toEqual(unmatched[2999]);
+    expect(Object.keys(back!.value).some((k) => k.includes('__'))).toBe(false);
   });
 
   it('reports reachability for the health check', async () => {

@@ -87,7 +87,8 @@ export const registerApi: ApiRegistrar = (server, svc) => {
     }
     const mentee = await views.getParticipant(store, who.tenantId, programmeId, menteeId);
     if (!mentee || mentee.role !== 'mentee') throw notFound('There is no such mentee in this programme.');
-    return views.menteeLadder(store, programme, mentee, localeOf(req));
+    // Only the mentor may change the ladder; an admin reads it.
+    return { ...(await views.menteeLadder(store, programme, mentee, localeOf(req))), canEdit: pair?.status === 'active' };
   });
 
   server.post(

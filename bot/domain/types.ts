@@ -89,7 +89,8 @@ export interface Pair {
   menteeId: string;
   status: PairStatus;
   score: number;
-  reasons: string[];
+  /** Machine-readable reasons behind the score (codes from the matching domain). */
+  reasons: Array<{ code: string; [k: string]: unknown }>;
   proposalId: string;
   /** Set when an admin paired by hand against a hard rule: which rule and who decided. */
   override?: string;
@@ -128,6 +129,8 @@ export interface UserContact {
   locale: Locale;
   /** JSON of botbuilder's ConversationReference; opaque to the domain. */
   conversationRef?: string;
+  /** User principal name: Teams chat deep links accept only this. */
+  upn?: string;
   unreachable?: boolean;
   updatedAt: string;
 }

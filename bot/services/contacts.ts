@@ -9,12 +9,14 @@ export async function rememberUser(
   store: Store,
   c: { tenantId: string; userId: string; name: string; locale: Locale; conversationRef: string },
   now: Date,
+  resolveUpn: () => Promise<string | undefined> = async () => undefined,
 ): Promise<void> {
   const cacheKey = `${c.tenantId}|${c.userId}`;
   const fingerprint = `${c.name}|${c.locale}|${c.conversationRef}`;
   if (lastWritten.get(cacheKey) === fingerprint) return;
   const existing = await store.users.get(key(c.tenantId), key(c.userId));
-  const contact: UserContact = { ...existing?.value, ...c, unreachable: false, updatedAt: now.toISOString() };
+  const upn = existing?.value.upn ?? (await resolveUpn().catch(() => undefined));
+  const contact: UserContact = { ...existing?.value, ...c, ...(upn ? { upn } : {}), unreachable: false, updatedAt: now.toISOString() };
   await store.users.upsert(contact);
   lastWritten.set(cacheKey, fingerprint);
 }

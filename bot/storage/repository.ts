@@ -78,12 +78,20 @@ export class Repository<T extends object> {
     let bytes = 0;
     for (const [k, v] of Object.entries(t)) {
       if (v === undefined) continue;
-      const stored = (this.jsonFields as readonly string[]).includes(k) ? JSON.stringify(v) : v;
-      if (typeof stored === 'string') {
-        if (stored.length > MAX_PROPERTY_CHARS) throw new TooLargeError(`${this.what}.${k} is longer than Table Storage allows`);
-        bytes += stored.length * 2;
+      if ((this.jsonFields as readonly string[]).includes(k)) {
+        // Long JSON (a large proposal's unmatched list) spans several properties: k, k__1, k__2...
+        const json = JSON.stringify(v);
+        for (let i = 0; i * MAX_PROPERTY_CHARS < json.length || i === 0; i++) {
+          entity[i ? `${k}__${i}` : k] = json.slice(i * MAX_PROPERTY_CHARS, (i + 1) * MAX_PROPERTY_CHARS);
+        }
+        bytes += json.length * 2;
+        continue;
+      }
+      if (typeof v === 'string') {
+        if (v.length > MAX_PROPERTY_CHARS) throw new TooLargeError(`${this.what}.${k} is longer than Table Storage allows`);
+        bytes += v.length * 2;
       } else bytes += 8;
-      entity[k] = stored;
+      entity[k] = v;
     }
     if (bytes > MAX_ENTITY_BYTES) throw new TooLargeError(`${this.what} is larger than Table Storage allows`);
     return entity;
@@ -92,8 +100,14 @@ export class Repository<T extends object> {
   decode(e: TableEntityResult<Record<string, unknown>>): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(e)) {
-      if (k === 'partitionKey' || k === 'rowKey' || k === 'etag' || k === 'timestamp' || k === 'odata.metadata') continue;
-      out[k] = (this.jsonFields as readonly string[]).includes(k) && typeof v === 'string' ? JSON.parse(v) : v;
+      if (k === 'partitionKey' || k === 'rowKey' || k === 'etag' || k === 'timestamp' || k === 'odata.metadata' || k.includes('__')) continue;
+      out[k] = v;
+    }
+    for (const k of this.jsonFields) {
+      if (typeof e[k] !== 'string') continue;
+      let json = e[k] as string;
+      for (let i = 1; typeof e[`${k}__${i}`] === 'string'; i++) json += e[`${k}__${i}`] as string;
+      out[k] = JSON.parse(json);
     }
     return out as T;
   }

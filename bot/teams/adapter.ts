@@ -4,7 +4,8 @@ import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 
-export function createAdapter(config: Config): TeamsAdapter {
+/** `connectorClientOptions` lets proactive senders swap the HTTP client (see bot/checkins/connectorHttpClient.ts). */
+export function createAdapter(config: Config, connectorClientOptions?: ConstructorParameters<typeof TeamsAdapter>[3]): TeamsAdapter {
   const auth = config.appId
     ? {
         MicrosoftAppId: config.appId,
@@ -13,5 +14,5 @@ export function createAdapter(config: Config): TeamsAdapter {
         MicrosoftAppTenantId: config.appTenantId,
       }
     : {};
-  return new TeamsAdapter(auth, new ConfigurationServiceClientCredentialFactory(auth));
+  return new TeamsAdapter(auth, new ConfigurationServiceClientCredentialFactory(auth), undefined, connectorClientOptions);
 }

@@ -1,5 +1,5 @@
 // The Teams AI Application: turns activities into Turns and hands them to the router.
-import { ActivityTypes, TurnContext } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { renderCard } from '../cards/render';
 import { handleMessage, handleSubmit } from '../handlers/router';
@@ -24,6 +24,7 @@ async function remember(context: TurnContext, svc: Services): Promise<void> {
       svc.store,
       { tenantId, userId: userOf(a), name: a.from.name ?? '', locale: localeOf(a.locale), conversationRef: JSON.stringify(ref) },
       now,
+      async () => (await TeamsInfo.getMember(context, a.from.id)).userPrincipalName,
     );
   }
 }

@@ -31,6 +31,7 @@ export interface Member {
   id: string;
   name: string;
   aadObjectId: string;
+  userPrincipalName?: string;
 }
 
 export class ConnectorStandIn {
@@ -165,7 +166,7 @@ export class ConnectorStandIn {
     }
     if (parts[3] === 'members' && req.method === 'GET') {
       const m = this.members.get(parts[4]);
-      return m ? json(200, { id: m.id, name: m.name, aadObjectId: m.aadObjectId }) : json(404, { error: { code: 'MemberNotFound' } });
+      return m ? json(200, { id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: m.userPrincipalName }) : json(404, { error: { code: 'MemberNotFound' } });
     }
     const conversationId = parts[2];
     if (parts[3] !== 'activities') return json(404, { error: { code: 'NotFound' } });

@@ -23,6 +23,8 @@ export function user(name: string, tenantId = TENANT): TestUser {
   return { aadObjectId: `00000000-0000-4000-9000-${n}`, teamsId: `29:${name.toLowerCase().replace(/\W/g, '')}-${n}`, name, tenantId };
 }
 
+export const upnOf = (u: TestUser) => `${u.name.toLowerCase().replace(/[^a-z]+/g, '.')}@contoso.example`;
+
 export interface Harness {
   url: string;
   connector: ConnectorStandIn;
@@ -73,7 +75,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     },
     async say(u, text, opts = {}) {
       const conv = opts.conversation ?? personal(u);
-      connector.addMember({ id: u.teamsId, name: u.name, aadObjectId: u.aadObjectId });
+      connector.addMember({ id: u.teamsId, name: u.name, aadObjectId: u.aadObjectId, userPrincipalName: upnOf(u) });
       if (conv.type === 'personal') connector.bindConversation(conv.id, u.aadObjectId);
       const entities: Array<Record<string, unknown>> = [];
       let fullText = text;
@@ -82,7 +84,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
         entities.push({ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT });
       }
       for (const m of opts.mentions ?? []) {
-        connector.addMember({ id: m.teamsId, name: m.name, aadObjectId: m.aadObjectId });
+        connector.addMember({ id: m.teamsId, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: upnOf(m) });
         entities.push({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.teamsId, name: m.name } });
         fullText = fullText.replace(`@${m.name}`, `<at>${m.name}</at>`);
       }
@@ -92,7 +94,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     },
     async submit(u, value, opts = {}) {
       const conv = opts.conversation ?? personal(u);
-      connector.addMember({ id: u.teamsId, name: u.name, aadObjectId: u.aadObjectId });
+      connector.addMember({ id: u.teamsId, name: u.name, aadObjectId: u.aadObjectId, userPrincipalName: upnOf(u) });
       if (conv.type === 'personal') connector.bindConversation(conv.id, u.aadObjectId);
       const { status, replies } = await h.post(
         activityFor(u, conv, { type: 'message', value, locale: opts.locale ?? 'en-US', replyToId: opts.replyToId }),

@@ -26,7 +26,7 @@ export function participantFixture(programmeId: string, userId: string, role: Ro
 
 export function pairFixture(programmeId: string, mentorId: string, menteeId: string, over: Partial<Pair> = {}): Pair {
   return {
-    tenantId: TENANT, programmeId, id: pairId(mentorId, menteeId), mentorId, menteeId, status: 'active', score: 80, reasons: ['covers levels 1-2'],
+    tenantId: TENANT, programmeId, id: pairId(mentorId, menteeId), mentorId, menteeId, status: 'active', score: 80, reasons: [{ code: 'covers', levels: [1, 2] }],
     proposalId: 'proposal-1', createdAt: '2026-01-05T09:00:00.000Z', ...over,
   };
 }

@@ -1,0 +1,242 @@
+// Matching use cases: run the optimal assignment for a programme and store it as a proposal,
+// swap or exclude within it, approve it (exactly once, even with two admins at once), and
+// pair two people by hand.
+import { checkHardRules, match, MatchInput, Proposal, RuleViolation, scoreEdge } from '../domain/matching';
+import type { Pair, Participant, Programme, ProposalRecord } from '../domain/types';
+import { AlreadyExistsError, ConcurrencyError, key } from '../storage/repository';
+import { pairId, programmePartition } from '../storage/store';
+import { newId, participantsOf } from './programmes';
+import type { Services } from './services';
+
+const LIVE: Pair['status'][] = ['active', 'paused'];
+
+export interface Cohort {
+  programme: Programme;
+  people: Participant[];
+  pairs: Pair[];
+  input: MatchInput;
+}
+
+/** Everyone who can still be matched, with what limits them (load, past partners, exclusions). */
+export async function cohortOf(svc: Services, programme: Programme): Promise<Cohort> {
+  const [people, pairRows] = await Promise.all([
+    participantsOf(svc, programme),
+    svc.store.pairs.list(programmePartition(programme.tenantId, programme.id)),
+  ]);
+  const pairs = pairRows.map((r) => r.value);
+  const live = pairs.filter((p) => LIVE.includes(p.status));
+  const pairedMentees = new Set(live.map((p) => p.menteeId));
+  const existingLoad: Record<string, number> = {};
+  for (const p of live) existingLoad[p.mentorId] = (existingLoad[p.mentorId] ?? 0) + 1;
+  const active = people.filter((p) => p.status === 'active');
+  return {
+    programme,
+    people,
+    pairs,
+    input: {
+      programme,
+      mentors: active.filter((p) => p.role === 'mentor'),
+      // A mentee has one mentor: those already paired are not matched again.
+      mentees: active.filter((p) => p.role === 'mentee' && !pairedMentees.has(p.userId)),
+      pastPairs: pairs.filter((p) => p.status === 'ended').map(({ mentorId, menteeId }) => ({ mentorId, menteeId })),
+      existingLoad,
+    },
+  };
+}
+
+/**
+ * Runs matching and stores the result as the programme's one open proposal: earlier open
+ * proposals are superseded and their proposed pairs removed.
+ */
+export async function propose(svc: Services, programme: Programme, by: string): Promise<{ record: ProposalRecord; proposal: Proposal; cohort: Cohort }> {
+  const cohort = await cohortOf(svc, programme);
+  const proposal = match(cohort.input);
+  const pk = programmePartition(programme.tenantId, programme.id);
+  const record: ProposalRecord = {
+    tenantId: programme.tenantId,
+    programmeId: programme.id,
+    id: newId(),
+    status: 'open',
+    createdBy: by,
+    createdAt: svc.now().toISOString(),
+    pairCount: proposal.pairs.length,
+    totalScore: proposal.totalScore,
+    unmatched: proposal.unmatched.map((u) => ({ userId: u.userId, role: u.role, reason: u.reason })),
+  };
+  for (const old of await svc.store.proposals.list(pk, "status eq 'open'")) {
+    await svc.store.proposals.mutate(pk, key(old.value.id), (p) => (p && p.status === 'open' ? { ...p, status: 'superseded' } : undefined));
+  }
+  const stale = cohort.pairs.filter((p) => p.status === 'proposed');
+  await Promise.all(stale.map((p) => svc.store.pairs.delete(pk, key(p.id)).catch(() => false)));
+  await writeProposed(svc, programme, record.id, proposal.pairs);
+  await svc.store.proposals.create(record);
+  await svc.store.programmes.mutate(key(programme.tenantId), key(programme.id), (p) => (p && p.status === 'open' ? { ...p, status: 'matching' } : undefined));
+  return { record, proposal, cohort };
+}
+
+async function writeProposed(svc: Services, programme: Programme, proposalId: string, pairs: Proposal['pairs']): Promise<void> {
+  const now = svc.now().toISOString();
+  const rows: Pair[] = pairs.map((p) => ({
+    tenantId: programme.tenantId,
+    programmeId: programme.id,
+    id: pairId(p.mentorId, p.menteeId),
+    mentorId: p.mentorId,
+    menteeId: p.menteeId,
+    status: 'proposed',
+    score: p.score,
+    reasons: p.reasons,
+    proposalId,
+    createdAt: now,
+  }));
+  // One partition: batches of up to 100 rows, each all-or-nothing.
+  for (let i = 0; i < rows.length; i += 100) await svc.store.pairs.transaction(rows.slice(i, i + 100).map((r) => ['upsert', r]));
+}
+
+export async function proposalRecord(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, proposalId: string) {
+  return svc.store.proposals.get(programmePartition(programme.tenantId, programme.id), key(proposalId));
+}
+
+export async function proposedPairs(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, proposalId: string): Promise<Pair[]> {
+  const rows = await svc.store.pairs.list(programmePartition(programme.tenantId, programme.id), `status eq 'proposed' and proposalId eq '${proposalId.replace(/'/g, "''")}'`);
+  return rows.map((r) => r.value);
+}
+
+export type ApproveResult =
+  | { kind: 'approved'; activated: Pair[] }
+  | { kind: 'already'; by?: string }
+  | { kind: 'stale' }
+  | { kind: 'missing' };
+
+/**
+ * Approves a proposal. The proposal's ETag decides which of two racing admins approves; each
+ * proposed pair is then activated with its own ETag, so a pair (and its introductions) is
+ * activated exactly once even if an approval is retried after a crash.
+ */
+export async function approve(svc: Services, programme: Programme, proposalId: string, by: string): Promise<ApproveResult> {
+  const pk = programmePartition(programme.tenantId, programme.id);
+  let outcome: ApproveResult | undefined;
+  try {
+    await svc.store.proposals.mutate(
+      pk,
+      key(proposalId),
+      (p) => {
+        if (!p) outcome = { kind: 'missing' };
+        else if (p.status === 'superseded') outcome = { kind: 'stale' };
+        else if (p.status === 'approved') outcome = { kind: 'already', by: p.approvedBy };
+        else return { ...p, status: 'approved', approvedBy: by, approvedAt: svc.now().toISOString() };
+        return undefined;
+      },
+      1,
+    );
+  } catch (err) {
+    if (!(err instanceof ConcurrencyError)) throw err;
+    const now = (await proposalRecord(svc, programme, proposalId))?.value;
+    return { kind: 'already', by: now?.approvedBy };
+  }
+  if (outcome) return outcome;
+  return { kind: 'approved', activated: await activateProposed(svc, programme, proposalId, by) };
+}
+
+/** Activates a proposal's remaining proposed pairs; returns the ones this call activated. */
+export async function activateProposed(svc: Services, programme: Programme, proposalId: string, by: string): Promise<Pair[]> {
+  const pk = programmePartition(programme.tenantId, programme.id);
+  const activated: Pair[] = [];
+  for (const pair of await proposedPairs(svc, programme, proposalId)) {
+    try {
+      const { changed, value } = await svc.store.pairs.mutate(
+        pk,
+        key(pair.id),
+        (p) => (p && p.status === 'proposed' && p.proposalId === proposalId ? { ...p, status: 'active', approvedBy: by } : undefined),
+        1,
+      );
+      if (changed && value) activated.push(value);
+    } catch (err) {
+      if (!(err instanceof ConcurrencyError)) throw err; // someone else activated it
+    }
+  }
+  await svc.store.programmes.mutate(key(programme.tenantId), key(programme.id), (p) =>
+    p && (p.status === 'open' || p.status === 'matching') ? { ...p, status: 'running' } : undefined,
+  );
+  return activated;
+}
+
+export type SwapResult = { kind: 'swapped'; pairs: Pair[] } | { kind: 'refused'; violations: Array<{ mentorId: string; menteeId: string; rules: RuleViolation[] }> } | { kind: 'stale' };
+
+/** Exchanges the mentees of two proposed pairs, if both new pairs keep every hard rule. */
+export async function swap(svc: Services, programme: Programme, proposalId: string, aId: string, bId: string): Promise<SwapResult> {
+  const record = (await proposalRecord(svc, programme, proposalId))?.value;
+  const pairs = await proposedPairs(svc, programme, proposalId);
+  const a = pairs.find((p) => p.id === aId);
+  const b = pairs.find((p) => p.id === bId);
+  if (!record || record.status !== 'open' || !a || !b || a.id === b.id) return { kind: 'stale' };
+  const cohort = await cohortOf(svc, programme);
+  const person = (id: string) => cohort.people.find((p) => p.userId === id)!;
+  // Each mentor keeps their load: the swap exchanges mentees, so capacity is unchanged.
+  const check = (mentorId: string, menteeId: string) => ({
+    mentorId,
+    menteeId,
+    rules: checkHardRules(person(mentorId), person(menteeId), { ...cohort.input, existingLoad: {} }),
+  });
+  const results = [check(a.mentorId, b.menteeId), check(b.mentorId, a.menteeId)];
+  const violations = results.filter((r) => r.rules.length);
+  if (violations.length) return { kind: 'refused', violations };
+  const pk = programmePartition(programme.tenantId, programme.id);
+  const fresh: Pair[] = results.map(({ mentorId, menteeId }) => {
+    const { score, reasons } = scoreEdge(person(mentorId), person(menteeId), programme);
+    return { ...a, id: pairId(mentorId, menteeId), mentorId, menteeId, score, reasons, createdAt: svc.now().toISOString() };
+  });
+  // Old and new rows live in one partition: one all-or-nothing transaction.
+  await svc.store.pairs.transaction([['delete', a], ['delete', b], ['upsert', fresh[0]], ['upsert', fresh[1]]]);
+  return { kind: 'swapped', pairs: fresh };
+}
+
+/** Records that two people must never be paired (both sides), removing the proposed pair. */
+export async function exclude(svc: Services, programme: Programme, mentorId: string, menteeId: string): Promise<void> {
+  const pk = programmePartition(programme.tenantId, programme.id);
+  for (const [who, other] of [[mentorId, menteeId], [menteeId, mentorId]]) {
+    await svc.store.participants.mutate(pk, key(who), (p) => (p && !p.excluded.includes(other) ? { ...p, excluded: [...p.excluded, other] } : undefined));
+  }
+  const row = await svc.store.pairs.get(pk, key(pairId(mentorId, menteeId)));
+  if (row?.value.status === 'proposed') await svc.store.pairs.delete(pk, key(row.value.id), row.etag).catch(() => false);
+}
+
+export type ManualResult =
+  | { kind: 'paired'; pair: Pair }
+  | { kind: 'rules'; violations: RuleViolation[] }
+  | { kind: 'notParticipants' }
+  | { kind: 'exists'; pair: Pair };
+
+/** Pairs two people by hand. A broken hard rule needs an explicit override, which is recorded. */
+export async function pairByHand(svc: Services, programme: Programme, mentorId: string, menteeId: string, by: string, override: boolean): Promise<ManualResult> {
+  const cohort = await cohortOf(svc, programme);
+  const mentor = cohort.people.find((p) => p.userId === mentorId && p.role === 'mentor' && p.status === 'active');
+  const mentee = cohort.people.find((p) => p.userId === menteeId && p.role === 'mentee' && p.status === 'active');
+  if (!mentor || !mentee) return { kind: 'notParticipants' };
+  const existing = cohort.pairs.find((p) => p.id === pairId(mentorId, menteeId));
+  if (existing && LIVE.includes(existing.status)) return { kind: 'exists', pair: existing };
+  const violations = checkHardRules(mentor, mentee, cohort.input);
+  if (cohort.pairs.some((p) => p.menteeId === menteeId && LIVE.includes(p.status))) violations.push({ rule: 'capacity' });
+  if (violations.length && !override) return { kind: 'rules', violations };
+  const { score, reasons } = scoreEdge(mentor, mentee, programme);
+  const now = svc.now().toISOString();
+  const pair: Pair = {
+    tenantId: programme.tenantId, programmeId: programme.id, id: pairId(mentorId, menteeId), mentorId, menteeId, status: 'active',
+    score, reasons, proposalId: 'manual', approvedBy: by, createdAt: now,
+    ...(violations.length ? { override: `${violations.map((v) => v.rule).join(',')} overridden by ${by} at ${now}` } : {}),
+  };
+  const pk = programmePartition(programme.tenantId, programme.id);
+  try {
+    if (existing) await svc.store.pairs.replace(pair, (await svc.store.pairs.get(pk, key(pair.id)))!.etag);
+    else await svc.store.pairs.create(pair);
+  } catch (err) {
+    if (err instanceof AlreadyExistsError || err instanceof ConcurrencyError) {
+      const now_ = (await svc.store.pairs.get(pk, key(pair.id)))!.value;
+      return { kind: 'exists', pair: now_ };
+    }
+    throw err;
+  }
+  await svc.store.programmes.mutate(key(programme.tenantId), key(programme.id), (p) =>
+    p && (p.status === 'open' || p.status === 'matching') ? { ...p, status: 'running' } : undefined,
+  );
+  return { kind: 'paired', pair };
+}

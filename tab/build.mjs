@@ -1,0 +1,48 @@
+// Builds the tab into tab/dist: one ES module bundle (teams-js split into its own chunk, loaded
+// only inside Teams), the HTML pages and the stylesheet. Checks the UI strings match in every
+// language and prints the gzipped size of what a browser downloads.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, 'dist');
+const quiet = process.argv.includes('--quiet');
+
+const langs = ['en', 'de', 'nl'].map((l) => [l, JSON.parse(readFileSync(join(here, 'src', 'i18n', `${l}.json`), 'utf8'))]);
+const keys = Object.keys(langs[0][1]).sort().join('\n');
+for (const [l, strings] of langs) {
+  if (Object.keys(strings).sort().join('\n') !== keys) throw new Error(`tab/src/i18n/${l}.json has different keys from en.json`);
+}
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+await build({
+  entryPoints: [join(here, 'src', 'main.ts')],
+  outdir: dist, // flat: the server serves /tab/<file> only
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  target: ['chrome110', 'safari16', 'firefox110'],
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  tsconfig: join(here, 'tsconfig.json'),
+});
+cpSync(join(here, 'public'), dist, { recursive: true });
+
+function files(dir) {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+}
+const sizes = files(dist).map((f) => ({ f: f.slice(dist.length + 1), raw: statSync(f).size, gz: gzipSync(readFileSync(f)).length }));
+const outsideTeams = sizes.filter((s) => !s.f.includes('teams-'));
+const sum = (list, k) => list.reduce((a, s) => a + s[k], 0);
+export const bundleReport = { total: sum(sizes, 'gz'), initial: sum(sizes.filter((s) => s.f === 'main.js' || s.f.endsWith('.css') || s.f === 'index.html'), 'gz') };
+if (!quiet) {
+  console.log(`tab built: ${sizes.length} files, ${(sum(sizes, 'raw') / 1024).toFixed(1)} KB, ${(sum(sizes, 'gz') / 1024).toFixed(1)} KB gzipped` +
+    ` (${(sum(outsideTeams, 'gz') / 1024).toFixed(1)} KB without the teams-js chunk)`);
+}

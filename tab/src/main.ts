@@ -1,0 +1,50 @@
+// Entry point of every tab page: connect to Teams (or local mode), then render the view.
+import './fluent';
+import { getJson } from './api';
+import { h, replace } from './dom';
+import { t } from './i18n';
+import { boot, localBanner, Session } from './session';
+import type { Me } from './types';
+import { failure, messageBar } from './ui';
+import { renderAdmin } from './views/admin';
+import { renderChannel } from './views/channel';
+import { renderConfig } from './views/config';
+import { renderMenteePage, renderPersonal } from './views/personal';
+
+async function start(): Promise<void> {
+  const root = document.getElementById('main')!;
+  const banner = document.getElementById('local-banner')!;
+  const page = document.body.dataset.page ?? 'app';
+  const b = await boot();
+  document.title = `${t(page === 'config' ? 'config.title' : 'app.name')} · Reverse Mentor`;
+  if (b.kind === 'error') return void replace(root, failure(b.error));
+  if (b.kind === 'not-in-teams') return void replace(root, h('h1', { tabindex: '-1' }, t('app.name')), messageBar('info', t('app.openInTeamsTitle'), t('app.openInTeams')));
+  const s: Session = b.session;
+  if (s.config.localMode) {
+    banner.hidden = false;
+    replace(banner, await localBanner(s));
+  }
+  if (b.kind === 'choose-identity') {
+    return void replace(root, h('h1', { tabindex: '-1' }, t('app.name')), messageBar('info', t('local.chooseTitle'), t('local.chooseExplain')));
+  }
+  await render(root, s, page);
+  root.setAttribute('aria-busy', 'false');
+  s.host?.ready();
+}
+
+async function render(root: HTMLElement, s: Session, page: string): Promise<void> {
+  if (page === 'config') return renderConfig(root, s);
+  const view = s.params.get('view') ?? 'ladder';
+  if (view === 'channel') return renderChannel(root, s);
+  if (view === 'mentee') return renderMenteePage(root, s);
+  let me: Me;
+  try {
+    me = await getJson<Me>('/api/me');
+  } catch (e) {
+    return void replace(root, failure(e));
+  }
+  if (view === 'admin') return renderAdmin(root, s, me);
+  return renderPersonal(root, s, me);
+}
+
+void start().finally(() => document.getElementById('main')?.setAttribute('aria-busy', 'false'));
