@@ -307,3 +307,6 @@ if (require.main === module) {
     },
   );
 }
+
+export const title = 'Matching (issue 4): edges, solve, explain; solver vs linear-sum-assignment and scipy';
+export const run = (): Promise<string[]> => benchMatching();
