@@ -570,9 +570,9 @@ describe('scoreEdge', () => {
   });
 });
 
-describe('scale', () => {
-  it('matches 600 x 600 in well under the budget', () => {
-    // A smoke test only; tests/bench/matching.bench.ts measures 2,000 x 2,000 against scipy.
+describe('a realistic cohort', () => {
+  it('accounts for every mentee of a 600 x 600 cohort: paired once or unmatched with a reason', () => {
+    // Speed is measured in tests/bench/matching.bench.ts (2,000 x 2,000 against scipy), not here.
     const levels: Level[] = [1, 2, 3, 4, 5];
     let x = 7;
     const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -591,9 +591,14 @@ describe('scale', () => {
         }),
       );
     const input: MatchInput = { programme: programme({ maxMenteesPerMentor: 2 }), mentors: people('mentor'), mentees: people('mentee') };
-    const t = Date.now();
     const p = match(input);
-    expect(Date.now() - t).toBeLessThan(3000);
-    expect(p.pairs.length + p.unmatched.filter((u) => u.role === 'mentee').length).toBe(600);
+    const paired = p.pairs.map((x) => x.menteeId);
+    expect(new Set(paired).size).toBe(paired.length);
+    const unmatched = p.unmatched.filter((u) => u.role === 'mentee');
+    for (const u of unmatched) expect(u.reason.code).toBeTruthy();
+    expect(paired.length + unmatched.length).toBe(600);
+    const load = new Map<string, number>();
+    for (const x of p.pairs) load.set(x.mentorId, (load.get(x.mentorId) ?? 0) + 1);
+    expect(Math.max(...load.values())).toBeLessThanOrEqual(2);
   });
 });
