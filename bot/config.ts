@@ -8,6 +8,15 @@ export interface Config {
   appPassword: string;
   appTenantId: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /**
+   * Where inbound Bot Framework tokens' signing keys are looked up (OpenID metadata). Unset = the
+   * public Bot Framework and Entra metadata. Only tests set it, to a local stand-in (see SECURITY.md).
+   */
+  botOpenIdMetadataUrl?: string;
+  /** Public https base URL of this server, for links the bot sends (data downloads). */
+  publicUrl: string;
+  /** Key for signing download links; derived from MicrosoftAppPassword or random per process if unset. */
+  dataLinkSecret?: string;
   /** Either a connection string or an account name used with DefaultAzureCredential. */
   storageConnectionString?: string;
   storageAccount?: string;
@@ -15,6 +24,8 @@ export interface Config {
   /** Entra app of the tab (SSO audience); empty = local identity switcher allowed. */
   tabAppId: string;
   tabJwksUrl?: string;
+  /** The Teams app's id (manifest id): deep links into the app's tabs; empty = no links. */
+  teamsAppId: string;
   tabIssuer?: string;
   /** Check-in scheduler tick; 0 disables the timer (admins can still run `checkins send`). */
   schedulerIntervalMs: number;
@@ -78,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (appTenantId && !GUID.test(appTenantId)) problems.push(`MicrosoftAppTenantId must be a GUID, got "${appTenantId}"`);
 
+  const botOpenIdMetadataUrl = url('BOT_OPENID_METADATA_URL');
+  const publicUrlRaw = url('PUBLIC_URL');
+  const dataLinkSecret = str('DATA_LINK_SECRET') || undefined;
+  if (dataLinkSecret && dataLinkSecret.length < 32) problems.push('DATA_LINK_SECRET must be at least 32 characters (a random string)');
+
   const storageConnectionString = str('AZURE_STORAGE_CONNECTION_STRING') || undefined;
   const storageAccount = str('AZURE_STORAGE_ACCOUNT') || undefined;
   if (storageConnectionString && !/(AccountName=|UseDevelopmentStorage=true|TableEndpoint=)/i.test(storageConnectionString)) {
@@ -98,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tabAppId = str('TAB_APP_ID');
   if (tabAppId && !GUID.test(tabAppId)) problems.push(`TAB_APP_ID must be a GUID (the tab's Entra app id), got "${tabAppId}"`);
   const tabJwksUrl = url('TAB_JWKS_URL');
+  const teamsAppId = str('TEAMS_APP_ID');
+  if (teamsAppId && !GUID.test(teamsAppId)) problems.push(`TEAMS_APP_ID must be a GUID (the Teams app's manifest id), got "${teamsAppId}"`);
   const tabIssuer = str('TAB_ISSUER') || undefined;
 
   const queueName = str('CHECKIN_QUEUE') || 'checkins';
@@ -115,18 +133,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appPassword,
     appTenantId,
     appType: appTypeRaw as Config['appType'],
+    botOpenIdMetadataUrl,
+    publicUrl: '',
+    dataLinkSecret,
     storageConnectionString,
     storageAccount,
     botAdmins,
     tabAppId,
     tabJwksUrl,
     tabIssuer,
+    teamsAppId,
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_SECONDS', 300, 0, 86400) * 1000,
     dispatcherConcurrency: int('DISPATCHER_CONCURRENCY', 8, 1, 64),
     sendRatePerSecond: int('SEND_RATE_PER_SECOND', 45, 1, 1000),
     queueName,
     tablePrefix,
   };
+  // App Service sets WEBSITE_HOSTNAME; locally the server is on localhost.
+  const website = str('WEBSITE_HOSTNAME');
+  config.publicUrl = (publicUrlRaw ?? (website ? `https://${website}` : `http://localhost:${config.port || 3978}`)).replace(/\/+$/, '');
   if (!config.storageConnectionString && !config.storageAccount) {
     problems.push('Set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT (npm start sets a local Azurite one for you)');
   }

@@ -51,6 +51,9 @@ param webAppSku string = 'B1'
 @description('Client id of the tab\'s Entra app used for Teams SSO (TAB_APP_ID).')
 param tabAppId string
 
+@description('The Teams app\'s manifest id (TEAMS_APP_ID), for deep links into its tabs.')
+param teamsAppId string = ''
+
 @description('Comma-separated Entra object ids of the programme admins from the start (BOT_ADMINS).')
 param botAdmins string = ''
 
@@ -206,6 +209,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'BOT_ADMINS'
           value: botAdmins
+        }
+        {
+          name: 'TEAMS_APP_ID'
+          value: teamsAppId
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

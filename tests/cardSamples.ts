@@ -1,6 +1,15 @@
 // Sample data for every card template: the card test renders each one with it and validates
 // the result as Teams would. A new template without a sample fails the test.
 export const cardSamples: Record<string, object[]> = {
+  ladder: [
+    {
+      programmes: [{ name: 'Web 2.0: 1 of 8 tutorials done (13%)', levels: [{ title: '1 · Platform basics (you want this)', progress: '1/4 done', complete: false }],
+        next: 'Your profile (30 min)', nextGoal: 'A complete profile', nextActivities: ['Add a photo', 'Follow five colleagues'] }],
+      tabUrl: 'https://teams.microsoft.com/l/entity/00000000-0000-4000-8000-000000000001/ladder',
+    },
+    { programmes: [{ name: 'Done', levels: [], next: '', nextGoal: '', nextActivities: [] }], tabUrl: '' },
+    { programmes: [], tabUrl: '' },
+  ],
   proposal: [
     {
       title: 'Pairing proposal: Web 2.0', summary: '2 pairs, average score 71, 1 unmatched', status: '', open: true, programmeId: 'abc123def', proposalId: 'p-1',

@@ -67,7 +67,7 @@ describe('pairing (over HTTP, Azurite behind)', () => {
       expect(e.role).toBe('mentee');
       expect(m.department).not.toBe(e.department);
       expect(rankOf[m.seniority]).toBeLessThan(rankOf[e.seniority]);
-      for (const level of e.wantLevels) expect(m.skills[level - 1]).toBeGreaterThanOrEqual(2);
+      for (const level of (e as typeof sam).wantLevels) expect(m.skills[level - 1]).toBeGreaterThanOrEqual(2);
       expect(pair.reasons.length).toBeGreaterThan(0);
       expect(text).toContain(`${m.u.name} → ${e.u.name}`);
     }

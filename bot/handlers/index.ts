@@ -3,5 +3,6 @@ import './router';
 import './programmes';
 import './onboarding';
 import './pairing';
+import './ladder';
 import './checkins';
 import './data';
