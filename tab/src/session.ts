@@ -67,6 +67,8 @@ export async function localBanner(session: Session): Promise<HTMLElement> {
     value: `${u.tenantId}|${u.userId}`,
     text: `${u.name || u.userId}${u.isAdmin ? ` · ${t('local.admin')}` : ''}${u.roles.length ? ` · ${u.roles.join(', ')}` : ''}${tenants.size > 1 ? ` · ${u.tenantId.slice(0, 8)}` : ''}`,
   }));
+  // Someone not in the list (an id typed into the URL) is still who the page shows: say so.
+  if (session.local && current && !options.some((o) => o.value === current)) options.unshift({ value: current, text: session.local.userId });
   const switcher = select(t('local.viewingAs'), options, current, (v) => {
     const [tenant, user] = v.split('|');
     const next = new URLSearchParams(location.search);

@@ -39,7 +39,7 @@ export function progress(done: number, total: number, label: string): HTMLElemen
   return h(
     'div',
     { class: 'progress' },
-    h('fluent-progress-bar', { value: done, max: Math.max(total, 1), 'aria-label': label, 'aria-valuetext': text, thickness: 'large', shape: 'rounded', ...(percent === 100 ? { 'validation-state': 'success' } : {}) }),
+    h('fluent-progress-bar', { role: 'progressbar', value: done, max: Math.max(total, 1), 'aria-label': label, 'aria-valuetext': text, thickness: 'large', shape: 'rounded', ...(percent === 100 ? { 'validation-state': 'success' } : {}) }),
     h('span', { class: 'progress-text' }, text),
   );
 }
@@ -50,7 +50,9 @@ export function section(title: string, level: 2 | 3, ...children: Child[]): HTML
 }
 
 export function button(label: string, onClick: (e: Event) => void, opts: { appearance?: 'primary' | 'secondary' | 'subtle' | 'outline'; size?: 'small' | 'medium'; ariaLabel?: string; attrs?: Record<string, string> } = {}): HTMLElement {
-  return h('fluent-button', { appearance: opts.appearance ?? 'secondary', size: opts.size ?? 'medium', 'aria-label': opts.ariaLabel, onclick: onClick, ...(opts.attrs ?? {}) }, label);
+  // The role is also given by the component's ElementInternals; the attribute keeps it for webviews
+  // and tools that read only the DOM.
+  return h('fluent-button', { role: 'button', appearance: opts.appearance ?? 'secondary', size: opts.size ?? 'medium', 'aria-label': opts.ariaLabel, onclick: onClick, ...(opts.attrs ?? {}) }, label);
 }
 
 /** A native select, labelled; the most robust accessible picker on every Teams client. */
@@ -65,18 +67,24 @@ export function select(label: string, options: Array<{ value: string; text: stri
   return h('div', { class: 'field' }, h('label', { for: id }, label), el);
 }
 
-/** A table that scrolls sideways on narrow screens instead of breaking the layout. */
-export function table(caption: string, head: string[], rows: Child[][], opts: { captionHidden?: boolean } = {}): HTMLElement {
+/**
+ * A table that scrolls sideways on narrow screens instead of breaking the layout; `stacked`
+ * tables instead show each row as a block of "column: value" lines below 560 px (explicit
+ * roles keep them a table for screen readers whatever the CSS display).
+ */
+export function table(caption: string, head: string[], rows: Child[][], opts: { captionHidden?: boolean; stacked?: boolean } = {}): HTMLElement {
   const id = uid('tbl');
+  const r = (role: string) => (opts.stacked ? role : undefined);
   return h(
     'div',
     { class: 'table-wrap', role: 'region', 'aria-labelledby': id, tabindex: '0' },
     h(
       'table',
-      null,
+      { class: opts.stacked ? 'stacked' : undefined, role: r('table') },
       h('caption', { id, class: opts.captionHidden ? 'visually-hidden' : undefined }, caption),
-      h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', null, c)))))),
+      h('thead', { role: r('rowgroup') }, h('tr', { role: r('row') }, head.map((c) => h('th', { scope: 'col', role: r('columnheader') }, c)))),
+      h('tbody', { role: r('rowgroup') }, rows.map((row) => h('tr', { role: r('row') }, row.map((c, i) =>
+        i === 0 ? h('th', { scope: 'row', role: r('rowheader') }, c) : h('td', { 'data-label': head[i], role: r('cell') }, c))))),
     ),
   );
 }

@@ -86,19 +86,19 @@ const stat = (value: string, label: string) => h('div', { class: 'stat' }, h('sp
 /** Response rate per round: an SVG bar chart, described for screen readers, with the table under it. */
 function chart(d: Dashboard): HTMLElement {
   if (!d.rounds.length) return h('p', { class: 'muted' }, t('admin.noRounds'));
-  const W = 320, H = 160, pad = { l: 34, r: 8, t: 10, b: 24 };
+  const W = 320, H = 160, pad = { l: 38, r: 8, t: 10, b: 24 };
   const bw = (W - pad.l - pad.r) / d.rounds.length;
   const y = (pct: number) => pad.t + (H - pad.t - pad.b) * (1 - pct / 100);
   const parts: SVGElement[] = [];
   for (const g of [0, 50, 100]) {
     parts.push(svg('line', { x1: pad.l, x2: W - pad.r, y1: y(g), y2: y(g), class: 'grid-line' }));
-    parts.push(svg('text', { x: pad.l - 4, y: y(g) + 4, 'text-anchor': 'end', class: 'axis' }, `${g}%`));
+    parts.push(svg('text', { x: pad.l - 6, y: y(g) + 4, 'text-anchor': 'end', class: 'axis-label' }, `${g}%`));
   }
   d.rounds.forEach((r, i) => {
     const v = r.rate ?? 0;
     const x = pad.l + i * bw + bw * 0.15;
     parts.push(svg('rect', { x, y: y(v), width: bw * 0.7, height: y(0) - y(v), class: 'bar' }, svg('title', {}, t('admin.roundRate', { n: r.round, rate: r.rate ?? 0, answered: r.answered, expected: r.expected }))));
-    if (d.rounds.length <= 16) parts.push(svg('text', { x: x + bw * 0.35, y: H - 8, 'text-anchor': 'middle', class: 'axis' }, String(r.round)));
+    if (d.rounds.length <= 16) parts.push(svg('text', { x: x + bw * 0.35, y: H - 8, 'text-anchor': 'middle', class: 'axis-label' }, String(r.round)));
   });
   const summary = d.rounds.map((r) => t('admin.roundRate', { n: r.round, rate: r.rate ?? 0, answered: r.answered, expected: r.expected })).join('; ');
   return h('div', { class: 'chart' },
@@ -120,7 +120,7 @@ function pairs(d: Dashboard): HTMLElement {
         p.lastCheckin ? fmtDate(p.lastCheckin) : t('admin.never'),
         t('admin.answeredBoth', { mentor: p.answered.mentor, mentee: p.answered.mentee }),
         `${p.menteeLadder.percent}% (${p.menteeLadder.done}/${p.menteeLadder.total})`,
-      ]), { captionHidden: true }),
+      ]), { captionHidden: true, stacked: true }),
   );
 }
 

@@ -61,7 +61,7 @@ function timeline(p: ProgrammeOverview): HTMLElement {
     t('channel.timeline'),
     2,
     h('p', null, fmtDate(p.startDate), ' – ', fmtDate(p.endDate)),
-    h('fluent-progress-bar', { value: week, max: totalWeeks, 'aria-label': t('channel.timeline'), 'aria-valuetext': state, thickness: 'large', shape: 'rounded' }),
+    h('fluent-progress-bar', { role: 'progressbar', value: week, max: totalWeeks, 'aria-label': t('channel.timeline'), 'aria-valuetext': state, thickness: 'large', shape: 'rounded' }),
     h('p', { class: 'muted' }, state, ' · ', t(p.cadenceWeeks === 1 ? 'channel.cadenceWeekly' : 'channel.cadence', { n: p.cadenceWeeks })),
   );
 }
@@ -123,7 +123,7 @@ function knowledge(map: KnowledgeMap): HTMLElement {
     t('channel.knowledgeMap'),
     2,
     h('p', { class: 'muted' }, t('channel.knowledgeExplain', { n: map.people, threshold: map.threshold })),
-    table(t('channel.knowledgeMap'), [t('channel.department'), ...map.levels.map((l) => `${t('ladder.level', { n: l })}: ${title(l)}`)], rows, { captionHidden: true }),
+    table(t('channel.knowledgeMap'), [t('channel.department'), ...map.levels.map((l) => `${t('ladder.level', { n: l })}: ${title(l)}`)], rows, { captionHidden: true, stacked: true }),
     h('h3', null, t('channel.supplyTitle')),
     supply,
   );

@@ -37,7 +37,7 @@ export async function renderConfig(root: HTMLElement, s: Session): Promise<void>
     const c = getConfig();
     if (!c) return replace(result, messageBar('warning', t('config.chooseFirst')));
     replace(result, messageBar('success', t('config.saved', { name: c.suggestedDisplayName }), h('output', { class: 'content-url', 'data-content-url': c.contentUrl }, c.contentUrl)),
-      h('div', { class: 'actions' }, h('fluent-anchor-button', { href: c.contentUrl, appearance: 'primary', 'data-action': 'open-tab' }, t('config.open'))));
+      h('div', { class: 'actions' }, h('fluent-anchor-button', { role: 'link', href: c.contentUrl, appearance: 'primary', 'data-action': 'open-tab' }, t('config.open'))));
     announce(t('config.saved', { name: c.suggestedDisplayName }));
   }, { appearance: 'primary', attrs: { 'data-action': 'save' } });
   const picker = select(t('config.pick'), programmes.map((p) => ({ value: p.id, text: p.name })), chosen?.id, (v) => {

@@ -59,7 +59,7 @@ function menteeParts(d: PersonalLadder, s: Session, refresh: () => Promise<void>
       2,
       d.mentor
         ? [
-            h('p', { class: 'person' }, h('strong', null, d.mentor.name || t('common.unknownPerson')), d.mentor.department ? h('span', { class: 'muted' }, ` · ${d.mentor.department}`) : null),
+            h('p', { class: 'person' }, h('strong', null, d.mentor.name || t('common.unknownPerson')), d.mentor.department ? h('span', { class: 'muted' }, d.mentor.department) : null),
             d.mentor.pairStatus === 'paused' ? badge(t('pair.paused'), 'warning') : null,
             chatLink(s, d.mentor.userId, t('ladder.chatWith', { name: d.mentor.name || t('common.unknownPerson') })),
           ]
