@@ -1,0 +1,311 @@
+// Tab benchmark: the bundle's gzipped size, the time until a 5-level x 20-tutorial ladder is on
+// screen in headless Chromium (inside the Teams host stand-in, SSO included), and the ladder
+// API's latency with 50 requests in flight, each with its own SSO token verified by the real
+// jose code, against Azurite.
+//
+//   npm run bench -- tab        (builds the tab first)
+//
+// The bench starts its own Azurite and runs the server in a child process (so the load
+// generator does not share the server's event loop), with a catalogue of 5 x 20 tutorials.
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+import { startAzurite } from '../../bot/dev/azurite';
+import { loadCatalogues, useCatalogueDir } from '../../bot/domain/ladder';
+import type { Level, Locale, TutorialStatus } from '../../bot/domain/types';
+import { pairId, Store } from '../../bot/storage/store';
+import { launchBrowser, openInTeams, openPage } from '../helpers/browser';
+import { startSso } from '../helpers/sso';
+import { participantFixture, programmeFixture } from '../helpers/tabSeed';
+
+export const title = 'Tab: bundle size, first render of a 5 x 20 ladder, ladder API at 50 concurrent requests';
+
+const ROOT = path.join(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'tab', 'dist');
+const TENANT = '7a1f0000-0000-4000-8000-00000000aaaa';
+const PROGRAMME = 'bench-2026';
+const PER_LEVEL = 20;
+const MENTEES = 50;
+const RENDER_RUNS = 7;
+const CONCURRENCY = 50;
+const REQUESTS = 2000;
+const TARGETS = { bundleKb: 200, renderMs: 1000, p99Ms: 50 };
+
+const uuid = (n: number) => `00000000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
+const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER TARGET');
+
+// ---------------------------------------------------------------------------------------------
+// Bundle
+
+function bundle(): string[] {
+  if (!fs.existsSync(path.join(DIST, 'main.js'))) throw new Error('tab/dist is missing: run `node tab/build.mjs` (npm run bench does)');
+  const gz = (f: string) => gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
+  const files = fs.readdirSync(DIST).filter((f) => /\.(js|css|html)$/.test(f));
+  // What index.html pulls in before anything renders: the page, the stylesheet, main.js and the chunks it imports statically.
+  const staticImports = (f: string): string[] => [...fs.readFileSync(path.join(DIST, f), 'utf8').matchAll(/(?:^|[;\s}])import\s*(?:[\w${},\s*]+from\s*)?"\.\/([\w.-]+\.js)"/g)].map((m) => m[1]);
+  const initial = new Set(['index.html', 'styles.css', 'main.js']);
+  for (const f of [...initial]) if (f.endsWith('.js')) for (const c of staticImports(f)) initial.add(c);
+  const teamsChunk = files.find((f) => f.startsWith('teams-'));
+  const inTeams = new Set(initial);
+  if (teamsChunk) {
+    inTeams.add(teamsChunk);
+    for (const c of staticImports(teamsChunk)) inTeams.add(c);
+  }
+  const sum = (list: Iterable<string>) => [...list].reduce((n, f) => n + gz(f), 0);
+  const total = sum(files);
+  return [
+    `bundle (gzip -9): total ${kb(total)} in ${files.length} files (html, css, js); target < ${TARGETS.bundleKb} KB: ${verdict(total < TARGETS.bundleKb * 1024)}`,
+    `  initial, plain browser: ${kb(sum(initial))} (${[...initial].join(', ')})`,
+    `  initial, inside Teams:  ${kb(sum(inTeams))} (+ ${teamsChunk ?? 'no teams chunk'}, loaded only when framed)`,
+    `  largest: ${files.map((f) => [f, gz(f)] as const).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([f, n]) => `${f} ${kb(n)}`).join(', ')}`,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A 5 x 20 catalogue: the shipped tutorials, repeated with new ids, in every language
+
+export function bigCatalogue(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rm-catalogue-'));
+  const shipped = loadCatalogues();
+  for (const [locale, cat] of Object.entries(shipped) as Array<[Locale, (typeof shipped)['en']]>) {
+    const levels = cat.levels.map((lv) => ({
+      level: lv.level,
+      title: lv.title,
+      focus: lv.focus,
+      tutorials: Array.from({ length: PER_LEVEL }, (_, k) => {
+        const t = lv.tutorials[k % lv.tutorials.length];
+        const round = Math.floor(k / lv.tutorials.length);
+        return { ...t, id: round ? `${t.id}-${round + 1}` : t.id, title: round ? `${t.title} ${round + 1}`.slice(0, 60) : t.title };
+      }),
+    }));
+    fs.writeFileSync(path.join(dir, `catalogue.${locale}.json`), JSON.stringify({ levels }));
+  }
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data: 50 mentees with 25 mentors, progress over the 100 tutorials, ten check-in rounds
+
+export async function seed(store: Store, tutorialIds: string[]): Promise<{ mentees: string[]; mentors: string[] }> {
+  await store.ensureTables();
+  const levels: Level[] = [1, 2, 3, 4, 5];
+  await store.programmes.upsert(programmeFixture(PROGRAMME, { tenantId: TENANT, levels, maxMenteesPerMentor: 2 }));
+  const mentees = Array.from({ length: MENTEES }, (_, i) => uuid(1000 + i));
+  const mentors = Array.from({ length: MENTEES / 2 }, (_, i) => uuid(2000 + i));
+  const jobs: Array<() => Promise<void>> = [];
+  mentees.forEach((id, i) => {
+    jobs.push(() => store.participants.upsert(participantFixture(PROGRAMME, id, 'mentee', { tenantId: TENANT, name: `Mentee ${i + 1}`, wantLevels: [1, 2] })));
+    // Every mentee has touched 40 of the 100 tutorials: 30 done, 10 in progress.
+    tutorialIds.slice(0, 40).forEach((t, k) => {
+      const status: TutorialStatus = k < 30 ? 'done' : 'in-progress';
+      jobs.push(() => store.progress.upsert({ tenantId: TENANT, userId: id, tutorialId: t, status, source: 'checkin', updatedAt: '2026-03-01T10:00:00.000Z' }));
+    });
+  });
+  mentors.forEach((id, i) => {
+    jobs.push(() => store.participants.upsert(participantFixture(PROGRAMME, id, 'mentor', { tenantId: TENANT, name: `Mentor ${i + 1}`, department: 'IT' })));
+    for (const mentee of [mentees[2 * i], mentees[2 * i + 1]]) {
+      jobs.push(() => store.pairs.upsert({
+        tenantId: TENANT, programmeId: PROGRAMME, id: pairId(id, mentee), mentorId: id, menteeId: mentee, status: 'active', score: 80,
+        reasons: [], proposalId: 'bench', createdAt: '2026-01-05T09:00:00.000Z',
+      }));
+      for (let round = 1; round <= 10; round++) {
+        for (const [who, role] of [[mentee, 'mentee'], [id, 'mentor']] as const) {
+          jobs.push(() => store.checkins.upsert({
+            tenantId: TENANT, programmeId: PROGRAMME, round, userId: who, pairId: pairId(id, mentee), role, dispatch: 'sent', attempts: 1,
+            sentAt: '2026-01-12T09:00:00.000Z', answeredAt: '2026-01-13T15:00:00.000Z', met: 'yes', tutorials: [tutorialIds[round]],
+            learned: `Round ${round}: something useful`, rating: 4, nextSession: '2026-01-20',
+          }));
+        }
+      }
+    }
+  });
+  for (let round = 1; round <= 10; round++) {
+    jobs.push(() => store.rounds.upsert({
+      tenantId: TENANT, programmeId: PROGRAMME, round, openedAt: '2026-01-12T08:00:00.000Z', closesAt: '2026-01-18T08:00:00.000Z', status: 'closed', expected: 100, enqueued: true,
+    }));
+  }
+  for (let i = 0; i < jobs.length; i += 64) await Promise.all(jobs.slice(i, i + 64).map((j) => j()));
+  return { mentees, mentors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server, in a child process running this same file
+
+interface Child {
+  url: string;
+  proc: ChildProcess;
+}
+
+function startChild(env: Record<string, string>): Promise<Child> {
+  // TAB_BENCH_CPU_PROF=<dir> writes a CPU profile of the server (open it in Chrome DevTools).
+  const prof = process.env.TAB_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TAB_BENCH_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, '-r', 'ts-node/register/transpile-only', __filename], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, TAB_BENCH_SERVE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    proc.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /BENCH-SERVER (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], proc });
+      }
+    });
+    proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}): ${out}`));
+    });
+  });
+}
+
+async function serve(): Promise<void> {
+  useCatalogueDir(process.env.TAB_BENCH_CATALOGUE);
+  const { loadConfig } = await import('../../bot/config');
+  const { createServices, startServer } = await import('../../bot/startup');
+  const running = await startServer(createServices(loadConfig(process.env)), '127.0.0.1');
+  process.stdout.write(`BENCH-SERVER ${running.url}\n`);
+  // process.exit after stopping, so that --cpu-prof gets to write its profile.
+  process.once('SIGTERM', () => void running.stop().then(() => process.exit(0)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+function get(agent: http.Agent, url: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = http.get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`HTTP ${res.statusCode} for ${url}`))));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function load(base: string, tokens: string[], total: number, concurrency: number): Promise<{ latencies: number[]; seconds: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const url = `${base}/api/me/ladder?programme=${PROGRAMME}&locale=en`;
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        latencies.push(await get(agent, url, tokens[i % tokens.length]));
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  return { latencies: latencies.sort((a, b) => a - b), seconds };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function run(): Promise<string[]> {
+  const lines = bundle();
+  const catalogueDir = bigCatalogue();
+  useCatalogueDir(catalogueDir);
+  const { tutorialIds } = await import('../../bot/domain/ladder');
+  const ids = tutorialIds();
+  if (ids.length !== 5 * PER_LEVEL) throw new Error(`expected ${5 * PER_LEVEL} tutorials, the catalogue has ${ids.length}`);
+
+  const azurite = await startAzurite();
+  const sso = await startSso();
+  const prefix = `bench${Date.now().toString(36)}`;
+  let child: Child | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  try {
+    const store = new Store({ connectionString: azurite.connectionString, tablePrefix: prefix });
+    const t0 = Date.now();
+    const { mentees } = await seed(store, ids);
+    lines.push(`data: ${MENTEES} mentees with 40 of ${ids.length} tutorials touched, ${MENTEES / 2} mentors, 10 answered check-in rounds (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    child = await startChild({
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0',
+      TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, TAB_BENCH_CATALOGUE: catalogueDir,
+    });
+    const base = child.url;
+    const tokens = await Promise.all(mentees.map((m, i) => sso.token({ tenantId: TENANT, userId: m, name: `Mentee ${i + 1}` })));
+
+    // First render, inside the Teams host stand-in; a fresh browser context (cold cache) each run.
+    browser = await launchBrowser();
+    const runs: Array<{ fcp: number; ladder: number; painted: number }> = [];
+    for (let i = 0; i < RENDER_RUNS; i++) {
+      const tp = await openPage(browser, { origin: base, width: 1280, height: 900 });
+      await tp.context.addInitScript(() => {
+        if (!location.pathname.endsWith('/tab/index.html')) return;
+        const w = window as unknown as { __ladder?: { ladder: number; painted: number } };
+        const obs = new MutationObserver(() => {
+          if (w.__ladder || !document.querySelector('[data-ready="ladder"]') || document.querySelectorAll('li.tutorial').length < 100) return;
+          obs.disconnect();
+          const ladder = performance.now();
+          requestAnimationFrame(() => setTimeout(() => (w.__ladder = { ladder, painted: performance.now() }), 0));
+        });
+        obs.observe(document, { childList: true, subtree: true });
+      });
+      const mentee = mentees[i];
+      const host = await openInTeams(tp, base, '/tab/index.html', { userObjectId: mentee, tid: TENANT, locale: 'en-US', theme: 'default' }, async () => tokens[i]);
+      const frame = await host.frame();
+      await frame.waitForFunction(() => !!(window as unknown as { __ladder?: unknown }).__ladder, undefined, { timeout: 20_000 });
+      const m = await frame.evaluate(() => ({
+        ...(window as unknown as { __ladder: { ladder: number; painted: number } }).__ladder,
+        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      }));
+      if (tp.problems.length) throw new Error(`browser problems: ${tp.problems.join('; ')}`);
+      runs.push(m);
+      await tp.close();
+    }
+    const painted = median(runs.map((r) => r.painted));
+    lines.push(
+      `first render, 5 x 20 ladder in Teams (SSO), cold cache, median of ${RENDER_RUNS}: ladder painted ${ms(painted)} after the tab's navigation start` +
+        ` (first contentful paint ${ms(median(runs.map((r) => r.fcp)))}, ladder in the DOM ${ms(median(runs.map((r) => r.ladder)))}); target < ${TARGETS.renderMs} ms: ${verdict(painted < TARGETS.renderMs)}`,
+      `  runs (painted): ${runs.map((r) => Math.round(r.painted)).join(', ')} ms`,
+    );
+    await browser.close();
+    browser = undefined;
+
+    // API: warm up (JWKS fetch, connections, JIT), then one at a time, then 50 in flight.
+    await load(base, tokens, 200, CONCURRENCY);
+    const single = await load(base, tokens, 200, 1);
+    const busy = await load(base, tokens, REQUESTS, CONCURRENCY);
+    const p = (q: number) => quantile(busy.latencies, q);
+    lines.push(
+      `ladder API GET /api/me/ladder (100 tutorials, SSO token verified each call), one at a time: median ${ms(quantile(single.latencies, 0.5))}, p99 ${ms(quantile(single.latencies, 0.99))}`,
+      `ladder API at ${CONCURRENCY} concurrent requests (${REQUESTS} requests, ${MENTEES} users): median ${ms(p(0.5))}, p95 ${ms(p(0.95))}, p99 ${ms(p(0.99))}, max ${ms(p(1))},` +
+        ` ${Math.round(REQUESTS / busy.seconds)} requests/s; target p99 < ${TARGETS.p99Ms} ms: ${verdict(p(0.99) < TARGETS.p99Ms)}`,
+      `  (${os.cpus().length} cores shared by Azurite, the server and the load generator)`,
+    );
+    return lines;
+  } finally {
+    await browser?.close();
+    if (child && child.proc.exitCode === null) {
+      const exited = new Promise((r) => child!.proc.once('exit', r));
+      child.proc.kill('SIGTERM');
+      await exited;
+    }
+    await sso.stop();
+    await azurite.stop();
+    useCatalogueDir(undefined);
+    fs.rmSync(catalogueDir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.TAB_BENCH_SERVE) {
+  serve().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
