@@ -1,16 +1,15 @@
 // `npm start`: everything locally with no Azure account. Without a storage configuration it
 // starts Azurite (data kept in .azurite/), then the server, then the Microsoft 365 Agents
 // Playground pointed at the bot, and prints the URLs. Ctrl-C stops all of it.
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, loadConfig } from '../config';
 import { createServices, startServer } from '../startup';
 import { AzuriteHandle, freePort, startAzurite } from './azurite';
+import { PLAYGROUND_DEFAULT_PORT, PLAYGROUND_USER, PlaygroundHandle, playgroundConfigAs, REPO_ROOT, startPlayground } from './playground';
 
-const root = path.resolve(__dirname, '..', '..');
-/** The Playground's signed-in user (see .m365agentsplayground.yml): admin locally. */
-export const PLAYGROUND_USER = 'a1e70000-0000-4000-8000-000000000020';
+const root = REPO_ROOT;
+export { PLAYGROUND_USER };
 
 /** Reads KEY=VALUE lines from .env (written by the Toolkit for local debugging), if present. */
 function loadDotEnv(file: string): void {
@@ -28,13 +27,25 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-function startPlayground(botPort: number, port: number): ChildProcess {
-  const cli = path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
-  return spawn(
-    process.execPath,
-    [cli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
-    { cwd: root, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+/**
+ * The Playground signs in one user (Alex Wilber). PLAYGROUND_USERS="Megan Bowen,Adele Vance"
+ * starts one more Playground per named user of .m365agentsplayground.yml, to act as them.
+ */
+async function startPlaygrounds(botPort: number): Promise<Array<{ user: string; handle: PlaygroundHandle }>> {
+  const botEndpoint = `http://127.0.0.1:${botPort}/api/messages`;
+  const port = (await portFree(PLAYGROUND_DEFAULT_PORT)) ? PLAYGROUND_DEFAULT_PORT : await freePort();
+  const started = [{ user: 'Alex Wilber', handle: await startPlayground({ botEndpoint, port, stderr: 'inherit' }) }];
+  const others = (process.env.PLAYGROUND_USERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const user of others) {
+    const slug = user.toLowerCase().replace(/\W+/g, '-');
+    const dir = path.join(root, 'devTools');
+    fs.mkdirSync(dir, { recursive: true });
+    const configFile = path.join(dir, `${slug}.m365agentsplayground.yml`);
+    fs.writeFileSync(configFile, playgroundConfigAs(user));
+    const handle = await startPlayground({ botEndpoint, port: await freePort(), configFile, logFile: path.join(dir, `${slug}.log`), stderr: 'inherit' });
+    started.push({ user, handle });
+  }
+  return started;
 }
 
 async function main(): Promise<void> {
@@ -71,15 +82,23 @@ async function main(): Promise<void> {
   }
   const svc = createServices(config);
   const server = await startServer(svc);
-  const playgroundPort = (await portFree(56150)) ? 56150 : await freePort();
-  const playground = config.appId ? undefined : startPlayground(server.port, playgroundPort);
+  let playgrounds: Array<{ user: string; handle: PlaygroundHandle }> = [];
+  if (!config.appId) {
+    try {
+      playgrounds = await startPlaygrounds(server.port);
+    } catch (err) {
+      console.error(`The Agents Playground did not start (${err instanceof Error ? err.message : String(err)}); the bot keeps running.`);
+    }
+  }
 
   console.log('');
   console.log(`  Bot endpoint     http://127.0.0.1:${server.port}/api/messages`);
   console.log(`  Tab              http://127.0.0.1:${server.port}/tab/`);
   console.log(`  Health           http://127.0.0.1:${server.port}/healthz`);
-  if (playground) console.log(`  Agents Playground http://127.0.0.1:${playgroundPort}  (type "help")`);
-  else console.log('  MicrosoftAppId is set: the Playground is not started (it sends unauthenticated activities).');
+  for (const { user, handle } of playgrounds) {
+    console.log(`  Agents Playground http://127.0.0.1:${handle.port}  as ${user}${user === 'Alex Wilber' ? ' (admin; type "help")' : ''}`);
+  }
+  if (config.appId) console.log('  MicrosoftAppId is set: the Playground is not started (it sends unauthenticated activities).');
   console.log('\nPress Ctrl-C to stop.');
 
   let stopping = false;
@@ -87,16 +106,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping...');
-    playground?.kill('SIGTERM');
+    await Promise.all(playgrounds.map((p) => p.handle.stop()));
     await server.stop().catch(() => undefined);
     await azurite?.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  playground?.on('exit', (code) => {
-    if (!stopping) console.error(`The Agents Playground exited (${code}); the bot keeps running.`);
-  });
+  for (const { user, handle } of playgrounds) {
+    handle.child.on('exit', (code) => {
+      if (!stopping) console.error(`The Agents Playground (${user}) exited (${code}); the bot keeps running.`);
+    });
+  }
 }
 
 main().catch((err) => {
