@@ -5,6 +5,7 @@ import * as restify from 'restify';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Application } from '@microsoft/teams-ai';
 import type { Services } from './services/services';
+import { registerDataRoutes } from './handlers/data';
 
 export function tabDistDir(): string {
   const candidates = [path.join(__dirname, '..', 'tab', 'dist'), path.join(__dirname, '..', '..', 'tab', 'dist')];
@@ -30,6 +31,8 @@ export function createServer(svc: Services, adapter: TeamsAdapter, app: Applicat
   });
 
   registerApi?.(server, svc);
+  // Signed, short-lived download links sent by "my data" and "export".
+  registerDataRoutes(server, svc);
 
   const tabDir = tabDistDir();
   server.get('/tab', (_req, res, next) => {

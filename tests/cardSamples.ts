@@ -91,4 +91,14 @@ export const cardSamples: Record<string, object[]> = {
     { title: 'Knowledge map: empty', intro: 'x', columns: [{ width: 2 }], header: ['Department'], rows: [], scarce: [] },
   ],
   admins: [{ note: 'Bob is now an admin.', admins: [{ name: 'Alice', detail: 'from BOT_ADMINS' }] }],
+  download: [
+    { title: 'Your data', text: 'Everything stored about you:', items: ['your profile in 1 programme(s)', '2 check-in record(s)'], note: 'Works once, until 10:15 UTC.', button: 'Download my data', url: 'https://bot.contoso.example/api/downloads/abc.def' },
+    { title: 'Export: Web 2.0', text: '3 pairs', items: [], note: 'Works once.', button: 'Download CSV', url: 'http://localhost:3978/api/downloads/abc.def' },
+  ],
+  'forget-confirm': [
+    {
+      title: 'Erase everything about you?', text: 'I will erase:', items: ['your profiles', 'your answers'], pairs: 'Your pairs end.', kept: 'Anonymous counts stay.',
+      confirm: 'Erase everything', cancel: 'Cancel', formFor: 'user-1', issuedAt: '2026-11-23T10:00:00.000Z',
+    },
+  ],
 };

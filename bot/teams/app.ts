@@ -19,7 +19,9 @@ async function remember(context: TurnContext, svc: Services): Promise<void> {
   await rememberServiceUrl(svc.store, tenantId, a.serviceUrl, now);
   await seedConfiguredAdmins(svc.store, tenantId, svc.config.botAdmins, now);
   if (scopeOf(a) === 'personal' && a.from?.id && a.from.role !== 'bot') {
-    const ref = TurnContext.getConversationReference(a);
+    // Without the incoming activity's id: the reference then stays the same from message to
+    // message and is written once, not on every turn (proactive sends do not need it).
+    const { activityId: _activityId, ...ref } = TurnContext.getConversationReference(a);
     await rememberUser(
       svc.store,
       { tenantId, userId: userOf(a), name: a.from.name ?? '', locale: localeOf(a.locale), conversationRef: JSON.stringify(ref) },

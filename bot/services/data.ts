@@ -1,0 +1,342 @@
+// Data rights: everything stored about a person (my data), erasing it (forget me), a programme's
+// data for admins (export), and the short-lived signed links these are downloaded through.
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import type { Config } from '../config';
+import type {
+  Admin, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
+} from '../domain/types';
+import { key, keyPart, odataEscape } from '../storage/repository';
+import { pairId, programmePartition } from '../storage/store';
+import { forgetContactCache } from './contacts';
+import type { Services } from './services';
+import { dashboard, dashboardCsv } from './tabViews';
+
+// ---------------------------------------------------------------------------------------------
+// Signed download links
+
+/** What a link gives: the person's own data, or (admins) one programme's CSV. */
+export interface LinkClaims {
+  kind: 'me' | 'programme';
+  tenantId: string;
+  userId: string;
+  programmeId?: string;
+  /** Language of the card the link came in (for error pages). */
+  locale?: string;
+  /** Expiry, ms since epoch. */
+  exp: number;
+  /** Random: makes every link unique and lets it be used once. */
+  nonce: string;
+}
+
+/** Links live 15 minutes: long enough to click, short enough that a forwarded one is dead. */
+export const LINK_TTL_MS = 15 * 60 * 1000;
+
+let processSecret: Buffer | undefined;
+function linkKey(config: Pick<Config, 'dataLinkSecret' | 'appPassword'>): Buffer {
+  if (config.dataLinkSecret) return Buffer.from(config.dataLinkSecret, 'utf8');
+  // Every instance of one deployment shares the bot secret: derive a separate key from it.
+  if (config.appPassword) return createHmac('sha256', config.appPassword).update('reverse-mentor/data-links/v1').digest();
+  return (processSecret ??= randomBytes(32));
+}
+
+const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+export function signLink(config: Pick<Config, 'dataLinkSecret' | 'appPassword' | 'publicUrl'>, claims: Omit<LinkClaims, 'exp' | 'nonce'>, now: Date) {
+  const full: LinkClaims = { ...claims, exp: now.getTime() + LINK_TTL_MS, nonce: randomBytes(12).toString('base64url') };
+  const body = b64(JSON.stringify(full));
+  const sig = b64(createHmac('sha256', linkKey(config)).update(body).digest());
+  return { url: `${config.publicUrl}/api/downloads/${body}.${sig}`, expiresAt: new Date(full.exp), claims: full };
+}
+
+/** Nonces of links already used, until they expire (per server instance). */
+const used = new Map<string, number>();
+
+export type LinkCheck = { ok: true; claims: LinkClaims; release(): void } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+
+/** Checks a link's signature and age, and claims its single use (`release` gives it back on failure). */
+export function useLink(config: Pick<Config, 'dataLinkSecret' | 'appPassword'>, token: string, now: Date): LinkCheck {
+  const m = /^([A-Za-z0-9_-]{10,2000})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return { ok: false, reason: 'invalid' };
+  const expected = createHmac('sha256', linkKey(config)).update(m[1]).digest();
+  const given = Buffer.from(m[2], 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
+  let claims: LinkClaims;
+  try {
+    claims = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as LinkClaims;
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (typeof claims.exp !== 'number' || typeof claims.nonce !== 'string' || !claims.tenantId || !claims.userId) return { ok: false, reason: 'invalid' };
+  const t = now.getTime();
+  if (claims.exp <= t) return { ok: false, reason: 'expired' };
+  for (const [n, exp] of used) if (exp <= t) used.delete(n);
+  if (used.has(claims.nonce)) return { ok: false, reason: 'used' };
+  used.set(claims.nonce, claims.exp);
+  return { ok: true, claims, release: () => used.delete(claims.nonce) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// My data
+
+type Stored<T> = Omit<T, 'tenantId'>;
+
+export interface PersonalData {
+  about: string;
+  exportedAt: string;
+  tenantId: string;
+  userId: string;
+  contact: (Omit<Stored<UserContact>, 'conversationRef'> & { conversationRef?: unknown }) | null;
+  admin: Stored<Admin> | null;
+  programmes: Array<{
+    programme: Pick<Programme, 'id' | 'name' | 'status' | 'startDate' | 'endDate'>;
+    participant: Stored<Participant> | null;
+    pairs: Array<Stored<Pair> & { myRole: 'mentor' | 'mentee'; partnerName: string }>;
+    checkins: Array<Stored<CheckinRecord>>;
+    feedback: Stored<FeedbackRecord> | null;
+    /** Matching proposals that left you unmatched, with the rule that kept you out. */
+    unmatchedIn: Array<{ proposalId: string; createdAt: string; reason: unknown }>;
+  }>;
+  progress: Array<Stored<TutorialProgress>>;
+}
+
+const strip = <T extends { tenantId: string }>(v: T): Stored<T> => {
+  const { tenantId: _t, ...rest } = v;
+  return rest;
+};
+
+/** Check-in records of one person across every round of every programme of the tenant. */
+async function checkinsOf(svc: Services, tenantId: string, userId: string): Promise<CheckinRecord[]> {
+  // Round partitions start with the tenant's key part and '|'; '}' is the next character after '|'.
+  const t = odataEscape(keyPart(tenantId));
+  const filter = `PartitionKey ge '${t}|' and PartitionKey lt '${t}}' and RowKey eq '${odataEscape(key(userId))}'`;
+  return (await svc.store.checkins.query(filter)).map((r) => r.value).filter((r) => r.tenantId === tenantId && r.userId === userId);
+}
+
+const involves = (userId: string) => `mentorId eq '${odataEscape(userId)}' or menteeId eq '${odataEscape(userId)}'`;
+
+export async function collectPersonalData(svc: Services, tenantId: string, userId: string): Promise<PersonalData> {
+  const store = svc.store;
+  const [contact, admin, programmes, progress, checkins] = await Promise.all([
+    store.users.get(key(tenantId), key(userId)),
+    store.admins.get(key(tenantId), key(userId)),
+    store.programmes.list(key(tenantId)),
+    store.progress.list(key(tenantId, userId)),
+    checkinsOf(svc, tenantId, userId),
+  ]);
+  const perProgramme = await Promise.all(
+    programmes.map(async ({ value: p }) => {
+      const pk = programmePartition(tenantId, p.id);
+      const [participant, pairs, feedback, proposals] = await Promise.all([
+        store.participants.get(pk, key(userId)),
+        store.pairs.list(pk, involves(userId)),
+        store.feedback.get(pk, key(userId)),
+        store.proposals.list(pk),
+      ]);
+      const unmatchedIn = proposals
+        .map((r) => r.value)
+        .flatMap((r) => r.unmatched.filter((u) => u.userId === userId).map((u) => ({ proposalId: r.id, createdAt: r.createdAt, reason: u.reason })));
+      const mine = checkins.filter((c) => c.programmeId === p.id);
+      if (!participant && !pairs.length && !feedback && !unmatchedIn.length && !mine.length) return undefined;
+      const pairRows = await Promise.all(
+        pairs.map(async ({ value: pair }) => {
+          const myRole = pair.mentorId === userId ? ('mentor' as const) : ('mentee' as const);
+          const partner = myRole === 'mentor' ? pair.menteeId : pair.mentorId;
+          const partnerName = (await store.participants.get(pk, key(partner)))?.value.name || (await store.users.get(key(tenantId), key(partner)))?.value.name || '';
+          return { ...strip(pair), myRole, partnerName };
+        }),
+      );
+      return {
+        programme: { id: p.id, name: p.name, status: p.status, startDate: p.startDate, endDate: p.endDate },
+        participant: participant ? strip(participant.value) : null,
+        pairs: pairRows,
+        checkins: mine.sort((a, b) => a.round - b.round).map(strip),
+        feedback: feedback ? strip(feedback.value) : null,
+        unmatchedIn,
+      };
+    }),
+  );
+  let contactOut: PersonalData['contact'] = null;
+  if (contact) {
+    const c: NonNullable<PersonalData['contact']> = strip(contact.value);
+    try {
+      if (typeof c.conversationRef === 'string') c.conversationRef = JSON.parse(c.conversationRef);
+    } catch {
+      /* keep the raw text */
+    }
+    contactOut = c;
+  }
+  return {
+    about:
+      'Everything Reverse Mentor stores about you in your organisation, as JSON. "contact" is how the bot reaches you; ' +
+      '"programmes" holds your profile, pairs, check-in answers, feedback and matching results per programme; "progress" is your tutorial ladder. ' +
+      'Type "forget me" to the bot to erase it.',
+    exportedAt: svc.now().toISOString(),
+    tenantId,
+    userId,
+    contact: contactOut,
+    admin: admin ? strip(admin.value) : null,
+    programmes: perProgramme.filter((x): x is NonNullable<typeof x> => !!x),
+    progress: progress.map((r) => strip(r.value)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forget me
+
+export const ERASED = 'erased';
+
+export interface EraseResult {
+  /** Pairs that were live and are now ended: whom to tell. */
+  endedPairs: Array<{ programme: Programme; partnerId: string; partnerName: string }>;
+  counts: { programmes: number; checkins: number; progress: number; feedback: number };
+  /** A BOT_ADMINS admin stays an admin (the setting re-creates it); only their name is cleared. */
+  configuredAdmin: boolean;
+}
+
+/**
+ * Erases a person from one tenant. Their own rows (contact, profiles, ladder, command-made admin
+ * rights) are deleted. Rows that other people's data and the programme's counts depend on (pairs,
+ * check-ins, feedback, proposals) are kept under a random id with every free-text field removed,
+ * so they stay as anonymous counts. Every step is idempotent: after a failure (storage down) the
+ * person runs it again and it completes; the random id is parked on the contact row, deleted last.
+ */
+export async function erasePerson(svc: Services, tenantId: string, userId: string): Promise<EraseResult> {
+  const store = svc.store;
+  const now = svc.now().toISOString();
+  const tk = key(tenantId);
+  const uk = key(userId);
+
+  // 0. The anonymous id, the same on every retry.
+  type Parked = UserContact & { erasureId?: string };
+  const parked = await store.users.mutate(tk, uk, (cur) => {
+    const c = cur as Parked | undefined;
+    if (c?.erasureId) return undefined;
+    return { ...(c ?? { tenantId, userId, name: '', locale: 'en', updatedAt: now }), erasureId: `${ERASED}-${randomBytes(9).toString('base64url')}` } as Parked;
+  });
+  const anon = (parked.value as Parked).erasureId!;
+  const swap = (id: string | undefined) => (id === userId ? anon : id);
+  const scrubBy = (id: string | undefined) => (id === userId ? ERASED : id);
+
+  const result: EraseResult = { endedPairs: [], counts: { programmes: 0, checkins: 0, progress: 0, feedback: 0 }, configuredAdmin: false };
+  const programmes = (await store.programmes.list(tk)).map((r) => r.value);
+
+  for (const programme of programmes) {
+    const pk = programmePartition(tenantId, programme.id);
+
+    // 1. Pairs: end the live ones, then re-key every pair of theirs to the anonymous id.
+    for (const { value: pair } of await store.pairs.list(pk, involves(userId))) {
+      const partnerId = pair.mentorId === userId ? pair.menteeId : pair.mentorId;
+      const live = pair.status === 'active' || pair.status === 'paused';
+      if (live) {
+        const partner = (await store.participants.get(pk, key(partnerId)))?.value;
+        result.endedPairs.push({ programme, partnerId, partnerName: partner?.name ?? (await store.users.get(tk, key(partnerId)))?.value.name ?? '' });
+      }
+      const mentorId = swap(pair.mentorId)!;
+      const menteeId = swap(pair.menteeId)!;
+      const anonymous: Pair = {
+        ...pair,
+        id: pairId(mentorId, menteeId),
+        mentorId,
+        menteeId,
+        status: pair.status === 'proposed' ? 'proposed' : 'ended',
+        endedAt: pair.endedAt ?? now,
+        approvedBy: scrubBy(pair.approvedBy),
+        override: pair.override ? pair.override.split(userId).join(ERASED) : undefined,
+      };
+      if (pair.status === 'proposed') {
+        await store.pairs.delete(pk, key(pair.id));
+        continue;
+      }
+      // Both sides' check-ins name the pair by its id: repoint them first, so that a retry after
+      // a failure still finds the old pair and finishes.
+      await repointCheckins(svc, programme, pair.id, anonymous.id);
+      // Old and new row share the partition: one all-or-nothing transaction.
+      await store.pairs.transaction([['delete', pair], ['upsert', anonymous]]);
+    }
+    for (const { value: pair } of await store.pairs.list(pk, `approvedBy eq '${odataEscape(userId)}'`)) {
+      await store.pairs.mutate(pk, key(pair.id), (p) => (p && p.approvedBy === userId ? { ...p, approvedBy: ERASED } : undefined));
+    }
+
+    // 2. Their profile goes; others' exclusions and nominations stop naming them.
+    if (await store.participants.delete(pk, uk)) result.counts.programmes++;
+    for (const { value: other } of await store.participants.list(pk)) {
+      if (!other.excluded.includes(userId) && other.nominatedBy !== userId) continue;
+      await store.participants.mutate(pk, key(other.userId), (p) =>
+        p ? { ...p, excluded: p.excluded.filter((x) => x !== userId), nominatedBy: scrubBy(p.nominatedBy) } : undefined,
+      );
+    }
+
+    // 3. Proposals: the unmatched list keeps the count and the reason, not the person.
+    for (const { value: proposal } of await store.proposals.list(pk)) {
+      if (!proposal.unmatched.some((u) => u.userId === userId) && proposal.createdBy !== userId && proposal.approvedBy !== userId) continue;
+      await store.proposals.mutate(pk, key(proposal.id), (p): ProposalRecord | undefined =>
+        p
+          ? { ...p, unmatched: p.unmatched.map((u) => ({ ...u, userId: swap(u.userId)! })), createdBy: scrubBy(p.createdBy)!, approvedBy: scrubBy(p.approvedBy) }
+          : undefined,
+      );
+    }
+
+    // 4. Feedback: ratings stay anonymous, their own words go.
+    const fb = await store.feedback.get(pk, uk);
+    if (fb) {
+      const anonymous: FeedbackRecord = { ...fb.value, userId: anon, change: '' };
+      await store.feedback.transaction([['delete', fb.value], ['upsert', anonymous]]);
+      result.counts.feedback++;
+    }
+
+    if (programme.createdBy === userId) {
+      await store.programmes.mutate(tk, key(programme.id), (p) => (p && p.createdBy === userId ? { ...p, createdBy: ERASED } : undefined));
+    }
+  }
+
+  // 5. Check-in answers: kept as anonymous counts (met, rating, tutorials), without free text.
+  for (const record of await checkinsOf(svc, tenantId, userId)) {
+    const { learned: _l, blockers: _b, nextSession: _n, conversationId: _c, activityId: _a, ...kept } = record;
+    const anonymous: CheckinRecord = { ...kept, userId: anon, pairId: record.pairId.split(keyPart(userId)).join(keyPart(anon)) };
+    await store.checkins.transaction([['delete', record], ['upsert', anonymous]]);
+    result.counts.checkins++;
+  }
+
+  // 6. The ladder.
+  const progress = await store.progress.list(key(tenantId, userId));
+  for (let i = 0; i < progress.length; i += 100) {
+    await store.progress.transaction(progress.slice(i, i + 100).map((r) => ['delete', r.value] as ['delete', TutorialProgress]));
+  }
+  result.counts.progress = progress.length;
+
+  // 7. Admin rights given by command end; configured ones stay (BOT_ADMINS re-creates them).
+  const admin = await store.admins.get(tk, uk);
+  if (admin?.value.source === 'config') {
+    result.configuredAdmin = true;
+    if (admin.value.name) await store.admins.mutate(tk, uk, (a) => (a ? { ...a, name: '' } : undefined));
+  } else if (admin) await store.admins.delete(tk, uk);
+  for (const { value: other } of await store.admins.list(tk, `addedBy eq '${odataEscape(userId)}'`)) {
+    await store.admins.mutate(tk, key(other.userId), (a) => (a && a.addedBy === userId ? { ...a, addedBy: ERASED } : undefined));
+  }
+
+  // 8. Last: the contact row (and with it the parked anonymous id).
+  await store.users.delete(tk, uk);
+  forgetContactCache(tenantId, userId);
+  return result;
+}
+
+/** Points the check-in records of a pair (both sides, every round) at its new id. */
+async function repointCheckins(svc: Services, programme: Programme, oldPairId: string, newPairId: string): Promise<void> {
+  const prefix = odataEscape(programmePartition(programme.tenantId, programme.id) + '|');
+  const rows = await svc.store.checkins.query(`PartitionKey ge '${prefix}' and PartitionKey lt '${prefix}~' and pairId eq '${odataEscape(oldPairId)}'`);
+  for (const { value } of rows) {
+    await svc.store.checkins.mutate(
+      svc.store.checkins.keys(value).partitionKey,
+      svc.store.checkins.keys(value).rowKey,
+      (r) => (r && r.pairId === oldPairId ? { ...r, pairId: newPairId } : undefined),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export (admins)
+
+/** The programme's data as CSV: the admin dashboard's export (pairs, health, check-ins, ladders). */
+export async function programmeCsv(svc: Services, programme: Programme): Promise<string> {
+  return dashboardCsv(programme, await dashboard(svc.store, programme, 'en'));
+}
