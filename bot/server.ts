@@ -12,6 +12,22 @@ export function tabDistDir(): string {
   return candidates.find((d) => fs.existsSync(d)) ?? candidates[0];
 }
 
+/**
+ * The shape every Bot Framework activity has. Without it botbuilder throws deep inside (500) or
+ * the turn fails half-way; a malformed request is the sender's mistake: 400, nothing runs.
+ */
+export function badActivity(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON activity.';
+  const a = body as Record<string, unknown>;
+  const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (typeof a.type !== 'string' || !a.type) return 'The activity has no type.';
+  if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') return 'The activity text must be a string.';
+  if (!isObject(a.conversation) || typeof a.conversation.id !== 'string') return 'The activity has no conversation.';
+  if (!isObject(a.from) || typeof a.from.id !== 'string' || !a.from.id) return 'The activity has no sender.';
+  if (a.channelData !== undefined && a.channelData !== null && !isObject(a.channelData)) return 'The activity channelData must be an object.';
+  return undefined;
+}
+
 export type ApiRegistrar = (server: restify.Server, svc: Services) => void;
 
 export function createServer(svc: Services, adapter: TeamsAdapter, app: Application, registerApi?: ApiRegistrar): restify.Server {
@@ -20,6 +36,11 @@ export function createServer(svc: Services, adapter: TeamsAdapter, app: Applicat
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req, res) => {
+    const problem = badActivity(req.body);
+    if (problem) {
+      res.json(400, { error: 'bad-activity', message: problem });
+      return;
+    }
     await adapter.process(req as never, res as never, async (context) => {
       await app.run(context);
     });

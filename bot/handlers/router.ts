@@ -1,6 +1,6 @@
 // Routes a message or a card submit to its handler, checks admin rights, and turns failures
 // into answers the person understands. Nothing here knows about Bot Framework.
-import { renderCard } from '../cards/render';
+import { escapeMarkdown, renderCard } from '../cards/render';
 import { CommandDef, COMMANDS, MAX_COMMAND_LENGTH, parseCommand } from '../domain/commands';
 import { t } from '../i18n/i18n';
 import { isAdmin } from '../services/admins';
@@ -64,7 +64,8 @@ export async function handleMessage(turn: Turn, svc: Services, text: string): Pr
       const admin = await isAdmin(svc.store, turn.tenantId, turn.userId);
       const suggestion = parsed.suggestion && (!parsed.suggestion.admin || admin) ? parsed.suggestion : undefined;
       const msg =
-        t(turn.locale, 'common.unknown', { text: parsed.text }) +
+        // What they typed is shown as typed: never as Markdown formatting or a link.
+        t(turn.locale, 'common.unknown', { text: escapeMarkdown(parsed.text) }) +
         (suggestion ? ' ' + t(turn.locale, 'common.didYouMean', { suggestion: suggestion.words }) : '');
       await turn.send(helpCard(turn.locale, admin, msg, suggestion));
       return;
