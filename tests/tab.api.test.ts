@@ -11,7 +11,9 @@ import { registerApi } from '../bot/api/routes';
 import { csvField } from '../bot/services/tabViews';
 import { Harness, OTHER_TENANT, startHarness, TENANT, user } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
-import { People, PROGRAMME_ID, seedWorld } from './helpers/tabSeed';
+import { participantFixture, People, programmeFixture, PROGRAMME_ID, seedWorld } from './helpers/tabSeed';
+import { SharedCache } from '../bot/api/cache';
+import { Store } from '../bot/storage/store';
 
 let sso: SsoStandIn;
 let h: Harness;
@@ -293,6 +295,50 @@ describe('local identity mode (no TAB_APP_ID)', () => {
   it('does not accept a bearer token it cannot check', async () => {
     const t = await sso.token({ tenantId: TENANT, userId: people.admin.aadObjectId });
     expect((await fetch(`${local.url}/api/me`, { headers: { authorization: `Bearer ${t}` } })).status).toBe(401);
+  });
+});
+
+describe('shared reads kept a few seconds (programme, participants, pairs)', () => {
+  it('someone who has just joined gets their ladder at once, although the participants were read moments ago', async () => {
+    expect((await ladder(people.mentee)).status).toBe(200); // the programme's participants are now cached
+    const newbie = user('Nina Newbie');
+    const record = participantFixture(PROGRAMME_ID, newbie.aadObjectId, 'mentee', { name: newbie.name });
+    await h.svc.store.participants.upsert(record);
+    try {
+      const r = await ladder(newbie);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ role: 'mentee', name: 'Nina Newbie' });
+    } finally {
+      const k = h.svc.store.participants.keys(record);
+      await h.svc.store.participants.delete(k.partitionKey, k.rowKey);
+    }
+  });
+
+  it('serves a cached record until it expires, then reads storage again; a failed read is not kept', async () => {
+    let now = 1_000_000;
+    const cache = new SharedCache(h.svc.store, 5_000, () => now);
+    const id = 'cache-check-2026';
+    await h.svc.store.programmes.upsert(programmeFixture(id, { name: 'Before' }));
+    try {
+      const [a, b] = await Promise.all([cache.programme(TENANT, id), cache.programme(TENANT, id)]);
+      expect([a?.name, b?.name]).toEqual(['Before', 'Before']);
+      await h.svc.store.programmes.upsert(programmeFixture(id, { name: 'After' }));
+      now += 4_999;
+      expect((await cache.programme(TENANT, id))?.name).toBe('Before');
+      now += 2;
+      expect((await cache.programme(TENANT, id))?.name).toBe('After');
+      await h.svc.store.programmes.upsert(programmeFixture(id, { name: 'Forgotten' }));
+      cache.forget(TENANT, id);
+      expect((await cache.programme(TENANT, id))?.name).toBe('Forgotten');
+    } finally {
+      await h.svc.store.programmes.delete(key(TENANT), key(id));
+    }
+    // Tables not created yet: the read fails; once they exist, the next call reads again.
+    const fresh = new Store({ connectionString: h.env.AZURE_STORAGE_CONNECTION_STRING, tablePrefix: `x${Date.now().toString(36)}` });
+    const later = new SharedCache(fresh, 5_000, () => now);
+    await expect(later.pairs(TENANT, PROGRAMME_ID)).rejects.toThrow();
+    await fresh.ensureTables();
+    await expect(later.pairs(TENANT, PROGRAMME_ID)).resolves.toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
 import * as views from '../services/tabViews';
 import { createAuthenticator, Identity, localMode } from './auth';
+import { SharedCache } from './cache';
 import { badRequest, forbidden, handle, notFound } from './http';
 
 const STATUSES: readonly TutorialStatus[] = ['not-started', 'in-progress', 'done'];
@@ -27,13 +28,14 @@ function idParam(value: unknown, what: string): string {
 export const registerApi: ApiRegistrar = (server, svc) => {
   const authenticate = createAuthenticator(svc.config);
   const store = svc.store;
+  const shared = new SharedCache(store);
 
   const admin = async (who: Identity): Promise<boolean> =>
     svc.config.botAdmins.includes(who.userId) || (await isAdmin(store, who.tenantId, who.userId));
 
   /** The programme, if the caller may see it: admins always; others once it is past draft. */
   async function visibleProgramme(who: Identity, programmeId: string): Promise<Programme> {
-    const p = await views.getProgramme(store, who.tenantId, programmeId);
+    const p = await shared.programme(who.tenantId, programmeId);
     if (!p) throw notFound('There is no such programme.');
     if (p.status === 'draft' && !(await admin(who))) throw notFound('There is no such programme.');
     return p;
@@ -71,10 +73,16 @@ export const registerApi: ApiRegistrar = (server, svc) => {
 
   get('/api/me/ladder', async (req, who) => {
     const programmeId = idParam(req.query?.programme, 'programme');
-    const programme = await visibleProgramme(who, programmeId);
-    const me = await views.getParticipant(store, who.tenantId, programmeId, who.userId);
+    const [programme, participants, pairs] = await Promise.all([
+      visibleProgramme(who, programmeId),
+      shared.participants(who.tenantId, programmeId),
+      shared.pairs(who.tenantId, programmeId),
+    ]);
+    // Not among the (a few seconds old) participants, or left: ask storage, the caller may have just (re)joined.
+    let me = participants.get(who.userId);
+    if (!me || me.status === 'left') me = await views.getParticipant(store, who.tenantId, programmeId, who.userId);
     if (!me || me.status === 'left') throw forbidden('You are not part of this programme.', 'not-participant');
-    return views.personalLadder(store, programme, me, localeOf(req));
+    return views.personalLadder(store, programme, me, localeOf(req), { participants, pairs });
   });
 
   get('/api/mentees/:userId/ladder', async (req, who) => {

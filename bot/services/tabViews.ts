@@ -192,21 +192,27 @@ function rowKeyIn(userIds: string[]): string {
   return userIds.map((u) => `RowKey eq '${odataEscape(key(u))}'`).join(' or ');
 }
 
-export async function personalLadder(store: Store, programme: Programme, participant: Participant, locale: Locale): Promise<PersonalLadder> {
+/** Reads of a programme's shared records the caller already has (the API keeps them a few seconds). */
+export interface SharedReads {
+  pairs?: Pair[];
+  participants?: Map<string, Participant>;
+}
+
+export async function personalLadder(store: Store, programme: Programme, participant: Participant, locale: Locale, shared: SharedReads = {}): Promise<PersonalLadder> {
   const { tenantId, id: programmeId } = programme;
   const userId = participant.userId;
-  const [progress, pairs] = await Promise.all([progressOf(store, tenantId, userId), listPairs(store, tenantId, programmeId)]);
+  const [progress, pairs] = await Promise.all([progressOf(store, tenantId, userId), shared.pairs ?? listPairs(store, tenantId, programmeId)]);
   const myPair = pairs.find((p) => p.menteeId === userId && LIVE_PAIR.has(p.status));
   const myMentees = pairs.filter((p) => p.mentorId === userId && LIVE_PAIR.has(p.status));
   const people = [userId, ...(myPair ? [myPair.mentorId] : []), ...myMentees.map((p) => p.menteeId)];
   const [records, mentor, mentees] = await Promise.all([
     programmeCheckins(store, tenantId, programmeId, rowKeyIn(people)),
-    myPair ? partner(store, programme, myPair.mentorId, myPair) : Promise.resolve(undefined),
-    Promise.all(myMentees.map((p) => p.menteeId).map((id) => partner(store, programme, id, myMentees.find((p) => p.menteeId === id)!))),
+    myPair ? partner(store, programme, myPair.mentorId, myPair, shared.participants) : Promise.resolve(undefined),
+    Promise.all(myMentees.map((p) => p.menteeId).map((id) => partner(store, programme, id, myMentees.find((p) => p.menteeId === id)!, shared.participants))),
   ]);
   const menteeSummaries = await Promise.all(
     mentees.map(async (m): Promise<MenteeSummary> => {
-      const mp = await getParticipant(store, tenantId, programmeId, m.userId);
+      const mp = shared.participants?.get(m.userId) ?? (await getParticipant(store, tenantId, programmeId, m.userId));
       const view = ladderView(await progressOf(store, tenantId, m.userId), locale, programme.levels, mp?.wantLevels ?? []);
       return {
         ...m,
@@ -230,8 +236,8 @@ export async function personalLadder(store: Store, programme: Programme, partici
   };
 }
 
-async function partner(store: Store, programme: Programme, userId: string, pair: Pair): Promise<PartnerView> {
-  const p = await getParticipant(store, programme.tenantId, programme.id, userId);
+async function partner(store: Store, programme: Programme, userId: string, pair: Pair, known?: Map<string, Participant>): Promise<PartnerView> {
+  const p = known?.get(userId) ?? (await getParticipant(store, programme.tenantId, programme.id, userId));
   return { userId, name: await nameOf(store, programme.tenantId, userId, p), department: p?.department, pairStatus: pair.status, atRisk: !!pair.atRisk };
 }
 

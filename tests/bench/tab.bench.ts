@@ -213,10 +213,40 @@ async function load(base: string, tokens: string[], total: number, concurrency: 
   return { latencies: latencies.sort((a, b) => a - b), seconds };
 }
 
+/** CPU time (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process whose command line names this port (Azurite's table service). */
+function pidListeningOn(port: number): number | undefined {
+  try {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (cmd.some((a) => a.endsWith('table/main.js')) && cmd.includes(String(port))) return Number(d);
+    }
+  } catch {
+    /* not Linux */
+  }
+  return undefined;
+}
+
+async function responseSize(url: string, token: string): Promise<{ raw: number; gz: number }> {
+  const body = Buffer.from(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
+  return { raw: body.length, gz: gzipSync(body).length };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export async function run(): Promise<string[]> {
-  const lines = bundle();
+  const lines = [`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) before the run`, ...bundle()];
   const catalogueDir = bigCatalogue();
   useCatalogueDir(catalogueDir);
   const { tutorialIds } = await import('../../bot/domain/ladder');
@@ -280,13 +310,19 @@ export async function run(): Promise<string[]> {
     // API: warm up (JWKS fetch, connections, JIT), then one at a time, then 50 in flight.
     await load(base, tokens, 200, CONCURRENCY);
     const single = await load(base, tokens, 200, 1);
+    const azuritePid = pidListeningOn(azurite.tablePort);
+    const cpuBefore = [cpuMs(child.proc.pid), cpuMs(azuritePid)];
     const busy = await load(base, tokens, REQUESTS, CONCURRENCY);
+    const cpuAfter = [cpuMs(child.proc.pid), cpuMs(azuritePid)];
+    const perRequest = (i: number) => (cpuAfter[i] !== undefined && cpuBefore[i] !== undefined ? ms((cpuAfter[i]! - cpuBefore[i]!) / REQUESTS) : 'n/a');
+    const size = await responseSize(`${base}/api/me/ladder?programme=${PROGRAMME}&locale=en`, tokens[0]);
     const p = (q: number) => quantile(busy.latencies, q);
     lines.push(
       `ladder API GET /api/me/ladder (100 tutorials, SSO token verified each call), one at a time: median ${ms(quantile(single.latencies, 0.5))}, p99 ${ms(quantile(single.latencies, 0.99))}`,
       `ladder API at ${CONCURRENCY} concurrent requests (${REQUESTS} requests, ${MENTEES} users): median ${ms(p(0.5))}, p95 ${ms(p(0.95))}, p99 ${ms(p(0.99))}, max ${ms(p(1))},` +
         ` ${Math.round(REQUESTS / busy.seconds)} requests/s; target p99 < ${TARGETS.p99Ms} ms: ${verdict(p(0.99) < TARGETS.p99Ms)}`,
-      `  (${os.cpus().length} cores shared by Azurite, the server and the load generator)`,
+      `  CPU per request: server ${perRequest(0)}, Azurite ${perRequest(1)}; answer ${kb(size.raw)} (${kb(size.gz)} gzipped);` +
+        ` ${os.cpus().length} cores shared by Azurite, the server, the load generator and whatever else runs on this machine`,
     );
     return lines;
   } finally {
