@@ -118,7 +118,15 @@ describe('Agents Playground, end to end', () => {
     await alex.shot('8-profile-form-in-personal-chat');
   });
 
-  it('every answer rendered as an Adaptive Card, with no script errors in the Playground', async () => {
+  it('every answer was an Adaptive Card, rendered with no script errors in the Playground', async () => {
+    const messages = e2e.sent.filter((a) => a.type === 'message');
+    expect(messages.length).toBeGreaterThanOrEqual(12);
+    for (const m of messages) {
+      expect(m.text ?? '').toBe('');
+      expect(m.attachments?.map((a) => a.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
+    }
+    // Replies went to the 1:1 chats and to the channel.
+    expect(new Set(messages.map((m) => m.conversationType))).toEqual(new Set(['personal', 'channel']));
     for (const c of [alex, megan]) {
       expect(c.pageErrors).toEqual([]);
       expect(await c.cardCount()).toBeGreaterThan(2);

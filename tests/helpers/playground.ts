@@ -27,8 +27,17 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** What the bot sent (replies and proactive messages), as it left the adapter. */
+export interface SentActivity {
+  type?: string;
+  text?: string;
+  attachments?: Array<{ contentType?: string; content?: unknown }>;
+  conversationType?: string;
+}
+
 export interface E2E {
   server: RunningServer;
+  sent: SentActivity[];
   svc: ReturnType<typeof createServices>;
   browser: Browser;
   /** Opens the Playground of a configured user ("Alex Wilber" is the default current user). */
@@ -53,6 +62,16 @@ export async function startE2E(): Promise<E2E> {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
     cleanups.length = 0;
   };
+  const sent: SentActivity[] = [];
+  svc.adapter.use(async (context, next) => {
+    context.onSendActivities(async (_ctx, activities, send) => {
+      for (const a of activities) {
+        sent.push({ type: a.type, text: a.text, attachments: a.attachments, conversationType: a.conversation?.conversationType ?? context.activity.conversation?.conversationType });
+      }
+      return send();
+    });
+    await next();
+  });
   try {
     const server = await startServer(svc, '127.0.0.1');
     cleanups.push(() => server.stop());
@@ -60,6 +79,7 @@ export async function startE2E(): Promise<E2E> {
     cleanups.push(() => browser.close());
     const e2e: E2E = {
       server,
+      sent,
       svc,
       browser,
       async client(user) {
