@@ -68,6 +68,13 @@ describe('Agents Playground, end to end', () => {
     expect(programme).toMatchObject({ status: 'open', channelConversationId: expect.any(String) });
   });
 
+  it('in a group chat the bot answers when @mentioned', async () => {
+    await alex.openGroupChat();
+    await alex.sayMentioningBot('Reverse Mentor', 'help');
+    await alex.botCard('What I can do');
+    await alex.shot('5-group-chat-help');
+  });
+
   it("a user's welcome card buttons work: help shows the help card without admin commands", async () => {
     const welcome = await megan.botCard('Welcome to Reverse Mentor');
     await welcome.getByRole('button', { name: 'help' }).click();
@@ -96,12 +103,12 @@ describe('Agents Playground, end to end', () => {
     }
     await form.getByRole('checkbox', { name: '2 Social media & digital workplace in the company' }).check();
     await form.getByRole('checkbox', { name: /I agree that Reverse Mentor stores/ }).check();
-    await megan.shot('5-profile-form');
+    await megan.shot('6-profile-form');
     await form.getByRole('button', { name: 'Save' }).click();
 
     const profile = await megan.botCard(`Welcome to ${PROGRAMME}! You are in as Mentee.`);
     await expect(profile.innerText()).resolves.toMatch(/Department\s+Sales[\s\S]*Languages\s+EN, DE/);
-    await megan.shot('6-joined');
+    await megan.shot('7-joined');
 
     const [programme] = await listProgrammes(e2e.svc, TENANT);
     const me = await participantIn(e2e.svc, TENANT, programme.id, MEGAN);
@@ -109,13 +116,14 @@ describe('Agents Playground, end to end', () => {
   });
 
   it("the channel card's Join button sends the profile card privately to the person's 1:1 chat", async () => {
+    await alex.openChannel('General');
     const card = await alex.botCard(`Reverse mentoring: ${PROGRAMME}`);
     await card.getByRole('button', { name: 'Join' }).click();
     await alex.botCard('Alex Wilber, I sent you the form in our 1:1 chat.');
-    await alex.shot('7-join-from-channel');
+    await alex.shot('8-join-from-channel');
     await alex.openPersonalChat();
     await alex.botCard(`Join ${PROGRAMME}`);
-    await alex.shot('8-profile-form-in-personal-chat');
+    await alex.shot('9-profile-form-in-personal-chat');
   });
 
   it('every answer was an Adaptive Card, rendered with no script errors in the Playground', async () => {
@@ -125,12 +133,12 @@ describe('Agents Playground, end to end', () => {
       expect(m.text ?? '').toBe('');
       expect(m.attachments?.map((a) => a.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
     }
-    // Replies went to the 1:1 chats and to the channel.
-    expect(new Set(messages.map((m) => m.conversationType))).toEqual(new Set(['personal', 'channel']));
+    // Replies went to the 1:1 chats, the channel and the group chat.
+    expect(new Set(messages.map((m) => m.conversationType))).toEqual(new Set(['personal', 'channel', 'groupChat']));
     for (const c of [alex, megan]) {
       expect(c.pageErrors).toEqual([]);
       expect(await c.cardCount()).toBeGreaterThan(2);
     }
-    expect(fs.readdirSync(OUT_DIR).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(8);
+    expect(fs.readdirSync(OUT_DIR).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(9);
   });
 });

@@ -137,6 +137,25 @@ export class PlaygroundClient {
     await this.botCard('Welcome to Reverse Mentor');
   }
 
+  /** Switches to the configured group chat (the bot is installed there on first visit). */
+  async openGroupChat(): Promise<void> {
+    await this.page.getByText('Group Chat', { exact: true }).click();
+    await this.botCard('Welcome to Reverse Mentor');
+  }
+
+  /** In a group chat: @mentions the bot (picked from the mention menu), types the rest, Enter. */
+  async sayMentioningBot(botName: string, text: string): Promise<void> {
+    await this.composer().click();
+    await this.mention(botName);
+    await this.page.keyboard.type(` ${text}`);
+    await this.page.keyboard.press('Enter');
+  }
+
+  private async mention(botName: string): Promise<void> {
+    await this.page.keyboard.type(`@${botName.slice(0, 3)}`);
+    await this.page.getByRole('menuitem', { name: botName }).click();
+  }
+
   /** Switches to a channel of the configured team (the bot is installed there on first visit). */
   async openChannel(name: string): Promise<void> {
     await this.page.getByText(name, { exact: true }).click();
@@ -160,8 +179,7 @@ export class PlaygroundClient {
   async postMentioningBot(botName: string, text: string): Promise<void> {
     const box = this.page.locator('[data-lexical-editor="true"]').first();
     await box.click();
-    await this.page.keyboard.type(`@${botName.slice(0, 3)}`);
-    await this.page.getByRole('menuitem', { name: botName }).click();
+    await this.mention(botName);
     await this.page.keyboard.type(` ${text}`);
     await this.page.getByRole('button', { name: 'Post' }).click();
   }
