@@ -66,14 +66,14 @@ export const cardSamples: Record<string, object[]> = {
       roleFixed: false, roleNote: '', defaults: { role: '', department: '', seniority: '', languages: '', timeZone: '', sessionsPerMonth: '2', preferredDays: '', wantLevels: '' },
       seniorityChoices: [{ title: 'Staff', value: 'staff' }], languageChoices: [{ title: 'EN', value: 'en' }], timeZoneChoices: [{ title: 'UTC', value: 'UTC' }],
       dayChoices: [{ title: 'Monday', value: 'mon' }], skillRows: [1, 2, 3, 4, 5].map((l) => ({ id: `skill${l}`, label: `Level ${l}`, value: '' })),
-      skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: true, wantChoices: [{ title: '1', value: '1' }], formFor: 'user-1',
+      skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: true, wantChoices: [{ title: '1', value: '1' }], formFor: 'user-1', version: '',
     },
     {
       title: 'Your profile in X', intro: 'A few questions', programmeChoices: [{ title: 'A', value: 'aaaa1' }], fixedProgrammeId: 'aaaa1',
       roleFixed: true, roleNote: 'You were nominated as Mentor.', defaults: { role: 'mentor', department: 'IT', seniority: 'staff', languages: 'en,de', timeZone: 'UTC', sessionsPerMonth: '2', preferredDays: 'mon', wantLevels: '' },
       seniorityChoices: [{ title: 'Staff', value: 'staff' }], languageChoices: [{ title: 'EN', value: 'en' }], timeZoneChoices: [{ title: 'UTC', value: 'UTC' }],
       dayChoices: [{ title: 'Monday', value: 'mon' }], skillRows: [1, 2, 3, 4, 5].map((l) => ({ id: `skill${l}`, label: `Level ${l}`, value: '2' })),
-      skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: false, wantChoices: [], formFor: 'user-1',
+      skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: false, wantChoices: [], formFor: 'user-1', version: '',
     },
   ],
   profile: [

@@ -98,6 +98,8 @@ export interface Pair {
   createdAt: string;
   endedAt?: string;
   atRisk?: boolean;
+  /** When both introductions went out: an approval resumed after a crash skips these. */
+  introducedAt?: string;
 }
 
 export type TutorialStatus = 'not-started' | 'in-progress' | 'done';

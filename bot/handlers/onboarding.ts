@@ -26,6 +26,8 @@ interface FormOptions {
   fixedRole?: Role;
   /** The person the form is for: only they may submit it. */
   formFor: string;
+  /** The profile's last save (consentAt) when an edit form was made: a save from an older form is refused. */
+  version?: string;
 }
 
 export function profileForm(locale: Locale, o: FormOptions) {
@@ -53,6 +55,7 @@ export function profileForm(locale: Locale, o: FormOptions) {
       showWant: role !== 'mentor',
       wantChoices: levelChoices(locale, levels),
       formFor: o.formFor,
+      version: o.version ?? '',
     },
     locale,
   );
@@ -152,10 +155,18 @@ onSubmit('profile.save', async (turn, svc, value) => {
   }
   const now = svc.now().toISOString();
   let created = false;
+  // An edit form names the save it started from: if the profile was saved since (a second form,
+  // another device), this one is refused instead of silently overwriting that save.
+  const version = typeof value.version === 'string' ? value.version : '';
+  let outdated = false;
   const result = await svc.store.participants.mutate(
     programmePartition(turn.tenantId, programme.id),
     key(turn.userId),
-    (cur): Participant => {
+    (cur): Participant | undefined => {
+      if (version && (cur?.consentAt ?? '') !== version) {
+        outdated = true;
+        return undefined;
+      }
       created = !cur || cur.status === 'nominated' || cur.status === 'left';
       return {
         ...fields,
@@ -171,6 +182,10 @@ onSubmit('profile.save', async (turn, svc, value) => {
       };
     },
   );
+  if (outdated) {
+    await turn.send(notice(turn, t(L, 'common.conflict'), '', 'error'));
+    return;
+  }
   const headline = created
     ? t(L, 'join.saved', { name: escapeMarkdown(programme.name), role: roleLabel(L, fields.role) })
     : t(L, 'join.updated', { name: escapeMarkdown(programme.name) });
@@ -219,7 +234,7 @@ onSubmit('profile.edit', async (turn, svc, value) => {
     await turn.send(notice(turn, t(turn.locale, 'profile.notIn'), '', 'error'));
     return;
   }
-  await turn.send(profileForm(turn.locale, { programmes: [programme], existing: me, fixedRole: me.role, formFor: turn.userId }));
+  await turn.send(profileForm(turn.locale, { programmes: [programme], existing: me, fixedRole: me.role, formFor: turn.userId, version: me.consentAt ?? '' }));
 });
 
 /** The caller's participation the command is about (named, or the only one in `statuses`). */
@@ -251,10 +266,11 @@ onCommand('leave', async (turn, svc, args) => {
   const mine = await myParticipation(turn, svc, args, ['active', 'paused', 'nominated']);
   if (!mine) return;
   const { programme } = mine;
+  // Pairs end first: if storage fails in between, "leave" again still finds the person in and finishes.
+  const ended = await endPairsOf(svc, programme, turn.userId);
   await svc.store.participants.mutate(programmePartition(turn.tenantId, programme.id), key(turn.userId), (p) =>
     p && p.status !== 'left' ? { ...p, status: 'left' } : undefined,
   );
-  const ended = await endPairsOf(svc, programme, turn.userId);
   await turn.send(notice(turn, t(turn.locale, 'profile.left', { name: escapeMarkdown(programme.name) }), '', 'success'));
   await tellAdmins(svc, turn.tenantId, (locale) => {
     const partners = ended.map((e) => escapeMarkdown(e.partnerName)).join(', ');

@@ -13,6 +13,7 @@ import { approve, cohortOf, exclude, pairByHand, propose, proposalRecord, propos
 import { endPairsOf } from '../services/pairs';
 import { getProgramme, myParticipations, participantsOf } from '../services/programmes';
 import type { Services } from '../services/services';
+import { key } from '../storage/repository';
 import { programmePartition } from '../storage/store';
 import { programmeFor } from './programmes';
 import { notice, onCommand, onSubmit } from './router';
@@ -147,8 +148,11 @@ onSubmit('pair.approve', async (turn, svc, value) => {
     return;
   }
   if (result.kind === 'already') {
+    // Finishing a stalled approval: the pairs nobody was introduced to yet.
+    const undelivered = await introduce(svc, ctx.programme, result.resumed);
     const by = result.by ? (await contactOf(svc.store, turn.tenantId, result.by))?.name : undefined;
-    await turn.send(notice(turn, t(L, 'pairing.alreadyApproved', { by: by ? ` (${escapeMarkdown(by)})` : '' })));
+    const items = undelivered.length ? [t(L, 'pairing.adminNote', { names: undelivered.join(', ') })] : [];
+    await turn.send(notice(turn, t(L, 'pairing.alreadyApproved', { by: by ? ` (${escapeMarkdown(by)})` : '' }), '', 'info', items));
     return;
   }
   const undelivered = await introduce(svc, ctx.programme, result.activated);
@@ -278,13 +282,15 @@ export function introductionCard(locale: Locale, programme: Programme, me: Parti
 
 /**
  * Sends both people of each pair their introduction. Callers pass only pairs they just
- * activated, so each introduction goes out once. Returns the names that could not be reached.
+ * activated, so each introduction goes out once; each pair is then marked introduced, so an
+ * approval resumed after a crash introduces only the rest. Returns the names that could not be reached.
  */
 export async function introduce(svc: Services, programme: Programme, pairs: Pair[]): Promise<string[]> {
   if (!pairs.length) return [];
   const people = await participantsOf(svc, programme);
   const undelivered: string[] = [];
   for (const pair of pairs) {
+    if (pair.introducedAt) continue;
     const mentor = people.find((p) => p.userId === pair.mentorId);
     const mentee = people.find((p) => p.userId === pair.menteeId);
     if (!mentor || !mentee) continue;
@@ -296,6 +302,9 @@ export async function introduce(svc: Services, programme: Programme, pairs: Pair
         undelivered.push(escapeMarkdown(me.name || '?'));
       }
     }
+    await svc.store.pairs.mutate(programmePartition(programme.tenantId, programme.id), key(pair.id), (p) =>
+      p && !p.introducedAt ? { ...p, introducedAt: svc.now().toISOString() } : undefined,
+    );
   }
   return undelivered;
 }

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type {
   Admin, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
 } from '../domain/types';
-import { key, keyPart, odataEscape } from '../storage/repository';
+import { AlreadyExistsError, ConcurrencyError, key, keyPart, odataEscape } from '../storage/repository';
 import { pairId, programmePartition } from '../storage/store';
 import { forgetContactCache } from './contacts';
 import type { Services } from './services';
@@ -251,7 +251,7 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
       // a failure still finds the old pair and finishes.
       await repointCheckins(svc, programme, pair.id, anonymous.id);
       // Old and new row share the partition: one all-or-nothing transaction.
-      await store.pairs.transaction([['delete', pair], ['upsert', anonymous]]);
+      await rewrite(() => store.pairs.transaction([['delete', pair], ['upsert', anonymous]]));
     }
     for (const { value: pair } of await store.pairs.list(pk, `approvedBy eq '${odataEscape(userId)}'`)) {
       await store.pairs.mutate(pk, key(pair.id), (p) => (p && p.approvedBy === userId ? { ...p, approvedBy: ERASED } : undefined));
@@ -280,7 +280,7 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
     const fb = await store.feedback.get(pk, uk);
     if (fb) {
       const anonymous: FeedbackRecord = { ...fb.value, userId: anon, change: '' };
-      await store.feedback.transaction([['delete', fb.value], ['upsert', anonymous]]);
+      await rewrite(() => store.feedback.transaction([['delete', fb.value], ['upsert', anonymous]]));
       result.counts.feedback++;
     }
 
@@ -293,14 +293,14 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
   for (const record of await checkinsOf(svc, tenantId, userId)) {
     const { learned: _l, blockers: _b, nextSession: _n, conversationId: _c, activityId: _a, ...kept } = record;
     const anonymous: CheckinRecord = { ...kept, userId: anon, pairId: record.pairId.split(keyPart(userId)).join(keyPart(anon)) };
-    await store.checkins.transaction([['delete', record], ['upsert', anonymous]]);
+    await rewrite(() => store.checkins.transaction([['delete', record], ['upsert', anonymous]]));
     result.counts.checkins++;
   }
 
   // 6. The ladder.
   const progress = await store.progress.list(key(tenantId, userId));
   for (let i = 0; i < progress.length; i += 100) {
-    await store.progress.transaction(progress.slice(i, i + 100).map((r) => ['delete', r.value] as ['delete', TutorialProgress]));
+    await rewrite(() => store.progress.transaction(progress.slice(i, i + 100).map((r) => ['delete', r.value] as ['delete', TutorialProgress])));
   }
   result.counts.progress = progress.length;
 
@@ -318,6 +318,20 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
   await store.users.delete(tk, uk);
   forgetContactCache(tenantId, userId);
   return result;
+}
+
+/**
+ * Runs a delete-and-rewrite transaction; if the old row is already gone or changed, someone (a
+ * second press of the same button) did this step at the same moment: nothing left to do.
+ */
+async function rewrite(op: () => Promise<void>): Promise<void> {
+  try {
+    await op();
+  } catch (err) {
+    const status = (err as { statusCode?: number })?.statusCode;
+    if (err instanceof ConcurrencyError || err instanceof AlreadyExistsError || status === 404) return;
+    throw err;
+  }
 }
 
 /** Points the check-in records of a pair (both sides, every round) at its new id. */

@@ -103,7 +103,7 @@ export async function proposedPairs(svc: Services, programme: Pick<Programme, 't
 
 export type ApproveResult =
   | { kind: 'approved'; activated: Pair[] }
-  | { kind: 'already'; by?: string }
+  | { kind: 'already'; by?: string; resumed: Pair[] }
   | { kind: 'stale' }
   | { kind: 'missing' };
 
@@ -112,9 +112,13 @@ export type ApproveResult =
  * proposed pair is then activated with its own ETag, so a pair (and its introductions) is
  * activated exactly once even if an approval is retried after a crash.
  */
+/** An approval older than this that left pairs behind is resumed by the next press. */
+export const STALLED_APPROVAL_MS = 30_000;
+
 export async function approve(svc: Services, programme: Programme, proposalId: string, by: string): Promise<ApproveResult> {
   const pk = programmePartition(programme.tenantId, programme.id);
   let outcome: ApproveResult | undefined;
+  let approvedAt: string | undefined;
   try {
     await svc.store.proposals.mutate(
       pk,
@@ -122,7 +126,10 @@ export async function approve(svc: Services, programme: Programme, proposalId: s
       (p) => {
         if (!p) outcome = { kind: 'missing' };
         else if (p.status === 'superseded') outcome = { kind: 'stale' };
-        else if (p.status === 'approved') outcome = { kind: 'already', by: p.approvedBy };
+        else if (p.status === 'approved') {
+          outcome = { kind: 'already', by: p.approvedBy, resumed: [] };
+          approvedAt = p.approvedAt;
+        }
         else return { ...p, status: 'approved', approvedBy: by, approvedAt: svc.now().toISOString() };
         return undefined;
       },
@@ -131,7 +138,15 @@ export async function approve(svc: Services, programme: Programme, proposalId: s
   } catch (err) {
     if (!(err instanceof ConcurrencyError)) throw err;
     const now = (await proposalRecord(svc, programme, proposalId))?.value;
-    return { kind: 'already', by: now?.approvedBy };
+    return { kind: 'already', by: now?.approvedBy, resumed: [] };
+  }
+  // An approval that stalled half-way (storage or the server went down after the proposal was
+  // marked approved) is finished by the next press: the rest of its pairs are activated and the
+  // pairs nobody introduced yet are returned for their introductions. A live race is left alone.
+  if (outcome?.kind === 'already' && approvedAt && svc.now().getTime() - Date.parse(approvedAt) > STALLED_APPROVAL_MS) {
+    await activateProposed(svc, programme, proposalId, outcome.by ?? by);
+    const rows = await svc.store.pairs.list(pk, `proposalId eq '${proposalId.replace(/'/g, "''")}' and status eq 'active'`);
+    outcome.resumed = rows.map((r) => r.value).filter((p) => !p.introducedAt);
   }
   if (outcome) return outcome;
   return { kind: 'approved', activated: await activateProposed(svc, programme, proposalId, by) };
