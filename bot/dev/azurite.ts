@@ -88,8 +88,14 @@ export async function startAzurite(opts: { location?: string; tablePort?: number
             new Promise<void>((resolve) => {
               if (c.exitCode !== null) return resolve();
               c.removeAllListeners('exit');
-              c.once('exit', () => resolve());
-              c.kill('SIGTERM');
+              // With data on disk, SIGINT lets Azurite save its database (it autosaves only every
+              // 5 s; SIGTERM would lose the last writes). It may linger after closing: then SIGKILL.
+              const timer = opts.location ? setTimeout(() => c.kill('SIGKILL'), 5000) : undefined;
+              c.once('exit', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              c.kill(opts.location ? 'SIGINT' : 'SIGTERM');
             }),
         ),
       );
