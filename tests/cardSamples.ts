@@ -101,4 +101,34 @@ export const cardSamples: Record<string, object[]> = {
       confirm: 'Erase everything', cancel: 'Cancel', formFor: 'user-1', issuedAt: '2026-11-23T10:00:00.000Z',
     },
   ],
+  checkin: [
+    {
+      title: 'Check-in 3: Web 2.0', intro: 'How is it going with Mia?', closes: 'Open until 2027-01-18.', learnedLabel: 'What did you learn?',
+      tutorialChoices: [{ title: 'L1 · Set up your profile', value: 'l1-profile' }, { title: 'L2 · Tour communities', value: 'l2-communities' }],
+      maxLearned: 2000, maxBlockers: 1000, today: '2027-01-11', programmeId: 'abc123def', round: 3, pairId: 'u1|u2', forUser: 'u2', pauseCommand: 'pause Web 2.0',
+    },
+    { title: 'Check-in 1: X', intro: 'x', closes: '', learnedLabel: 'What did you learn about the business?', tutorialChoices: [], maxLearned: 2000, maxBlockers: 1000, today: '2027-01-11', programmeId: 'abc123def', round: 1, pairId: 'p', forUser: 'u', pauseCommand: 'pause' },
+  ],
+  'checkin-summary': [
+    { title: 'Check-in 3 saved', facts: [{ title: 'Met', value: 'Yes' }, { title: 'Rating', value: '4 / 5' }], learned: 'How our sales pipeline works', blockers: 'No time in March' },
+    { title: 'Check-in 4 saved', facts: [{ title: 'Met', value: 'No' }], learned: '', blockers: '' },
+  ],
+  reminder: [{ title: 'Reminder: your check-in for Web 2.0', text: 'Check-in 3 is open until 2027-01-18.' }],
+  feedback: [{ title: 'Feedback: Web 2.0', maxChange: 2000, programmeId: 'abc123def', forUser: 'u1' }],
+  'feedback-summary': [
+    { title: 'Thank you!', facts: [{ title: 'Value', value: '5 / 5' }, { title: 'Would recommend', value: 'Yes' }], change: 'More time for level 3' },
+    { title: 'Thank you!', facts: [], change: '' },
+  ],
+  status: [
+    {
+      programmes: [
+        {
+          title: 'Health: Web 2.0', summary: 'running · 10 active pairs · 1 at risk · response rate 80%',
+          rounds: [{ label: 'Round 1 (2027-01-04)', value: '16 of 20 answered (80%) · 20 sent · closed' }], waiting: '2 cards waiting to be sent',
+          atRiskCount: 1, atRisk: 'Mia → Sam', unreachable: 'Max (Mentor)', feedback: '3 of 20 answered', changes: '"More time"',
+        },
+        { title: 'Health: Empty', summary: 'running', rounds: [], waiting: '', atRiskCount: 0, atRisk: 'No pair is at risk.', unreachable: 'Everyone can be reached.', feedback: '', changes: '' },
+      ],
+    },
+  ],
 };

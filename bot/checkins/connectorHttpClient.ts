@@ -36,7 +36,11 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
 }
 
 export class SingleAttemptHttpClient implements RequestPolicy {
-  constructor(private readonly timeoutMs = 30000) {}
+  /** `signal` aborts every request in flight (a dispatcher killed mid-round, in tests and the bench). */
+  constructor(
+    private readonly timeoutMs = 30000,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   async sendRequest(request: WebResourceLike): Promise<CompatResponse> {
     let res: Response;
@@ -45,7 +49,7 @@ export class SingleAttemptHttpClient implements RequestPolicy {
         method: request.method,
         headers: request.headers.toJson({ preserveCase: true }),
         body: typeof request.body === 'string' || request.body instanceof Uint8Array ? (request.body as string) : request.body ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(request.timeout || this.timeoutMs),
+        signal: this.signal ? AbortSignal.any([this.signal, AbortSignal.timeout(request.timeout || this.timeoutMs)]) : AbortSignal.timeout(request.timeout || this.timeoutMs),
         redirect: 'manual',
       });
     } catch (err) {

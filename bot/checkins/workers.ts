@@ -1,10 +1,206 @@
-// Background work inside the server: the check-in scheduler and the queue dispatcher.
+// Background work inside the server: the check-in scheduler (a timer) and the dispatcher (workers
+// draining the Azure Queue). Every instance runs both; storage ETags and the dispatch records
+// keep them from doing anything twice.
+import { randomUUID } from 'crypto';
 import type { Services } from '../services/services';
+import { newStats, DispatchStats, JobOutcome, JobRunner, Killed } from './dispatcher';
+import { Pacer } from './pacer';
+import { JobQueue, queueFor, Received } from './queue';
+import { runScheduler } from './scheduler';
+import { ConnectorSender, Sender } from './sender';
 
-export interface Workers {
-  stop(): Promise<void>;
+export interface WorkerOptions {
+  /** Parallel jobs (default: DISPATCHER_CONCURRENCY). */
+  concurrency?: number;
+  /** How long a claimed send stays claimed, and how long a received job stays hidden. */
+  leaseSeconds?: number;
+  /** Proactive sends per second for this instance (default: SEND_RATE_PER_SECOND). */
+  ratePerSecond?: number;
+  /** Longest wait between polls of an empty queue. */
+  maxIdleMs?: number;
+  /** Run the scheduler timer (default: when SCHEDULER_INTERVAL_SECONDS > 0). */
+  scheduler?: boolean;
+  sender?: Sender;
+  queue?: JobQueue;
 }
 
-export function startCheckinWorkers(_svc: Services): Workers {
-  return { stop: async () => undefined };
+export interface Workers {
+  readonly stats: DispatchStats;
+  /** Graceful: stops taking jobs, finishes the ones under way, hands back the rest. */
+  stop(): Promise<void>;
+  /** Abrupt, as a crash: stops at once, writes nothing more, hands back nothing. */
+  kill(): void;
+}
+
+/** Jobs delivered this often without success are given up (the record says failed). */
+const MAX_DEQUEUE = 12;
+const STOP_GRACE_MS = 15_000;
+
+class Dispatcher {
+  readonly stats = newStats();
+  private readonly buffer: Received[] = [];
+  private running = true;
+  private killed = false;
+  private refilling?: Promise<void>;
+  private wake?: () => void;
+  private idleMs = 200;
+  private readonly loops: Array<Promise<void>>;
+  private readonly runner: JobRunner;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly queue: JobQueue,
+    svc: Services,
+    sender: Sender,
+    pacer: Pacer,
+    private readonly leaseSeconds: number,
+    concurrency: number,
+    private readonly maxIdleMs: number,
+  ) {
+    this.runner = new JobRunner({
+      svc, sender, pacer, leaseMs: leaseSeconds * 1000, instance: randomUUID().slice(0, 8), stats: this.stats, isKilled: () => this.killed,
+    });
+    this.unsubscribe = queue.onEnqueue(() => {
+      this.idleMs = 200;
+      this.wake?.();
+    });
+    this.loops = Array.from({ length: concurrency }, () => this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    for (let m = await this.take(); m; m = await this.take()) await this.process(m);
+  }
+
+  private async take(): Promise<Received | undefined> {
+    for (;;) {
+      if (!this.running) return undefined;
+      const m = this.buffer.shift();
+      if (m) return m;
+      this.refilling ??= this.refill().finally(() => (this.refilling = undefined));
+      await this.refilling;
+    }
+  }
+
+  private async refill(): Promise<void> {
+    let got: Received[] = [];
+    try {
+      got = await this.queue.receive(32, this.leaseSeconds);
+    } catch {
+      // Storage down: try again later; the jobs wait in the queue.
+      await this.idle(Math.max(this.idleMs, 2000));
+      return;
+    }
+    if (this.killed) return;
+    if (!this.running) {
+      await Promise.all(got.map((m) => this.queue.release(m, 0).catch(() => false)));
+      return;
+    }
+    if (got.length) {
+      this.idleMs = 200;
+      this.buffer.push(...got);
+    } else {
+      await this.idle(this.idleMs);
+      this.idleMs = Math.min(this.maxIdleMs, this.idleMs * 2);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async process(m: Received): Promise<void> {
+    let outcome: JobOutcome;
+    try {
+      if (!m.job) outcome = { ack: true };
+      else if (m.dequeueCount > MAX_DEQUEUE) {
+        await this.runner.giveUp(m.job);
+        outcome = { ack: true };
+      } else outcome = await this.runner.run(m.job);
+    } catch (err) {
+      if (err instanceof Killed || this.killed) return;
+      // Log the kind only: jobs name people. The job comes back after a pause.
+      console.error(`[checkins] job failed: ${(err as Error)?.name ?? 'Error'}`);
+      outcome = { ack: false, retryInMs: 5000 };
+    }
+    if (this.killed) return;
+    if (outcome.ack) await this.queue.delete(m).catch(() => false);
+    else await this.queue.release(m, Math.ceil(outcome.retryInMs / 1000)).catch(() => false);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe();
+    this.wake?.();
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
+    await Promise.race([Promise.all(this.loops), grace]);
+    const left = this.buffer.splice(0);
+    if (!this.killed) await Promise.all(left.map((m) => this.queue.release(m, 0).catch(() => false)));
+    this.killed = true;
+  }
+
+  kill(): void {
+    this.killed = true;
+    this.running = false;
+    this.unsubscribe();
+    this.wake?.();
+    this.buffer.length = 0;
+  }
+}
+
+const running = new WeakMap<object, Workers>();
+
+export function startCheckinWorkers(svc: Services, opts: WorkerOptions = {}): Workers {
+  const abort = new AbortController();
+  const queue = opts.queue ?? queueFor(svc);
+  const sender = opts.sender ?? new ConnectorSender(svc.config, abort.signal);
+  const pacer = new Pacer(opts.ratePerSecond ?? svc.config.sendRatePerSecond);
+  const leaseSeconds = opts.leaseSeconds ?? 60;
+  const dispatcher = new Dispatcher(queue, svc, sender, pacer, leaseSeconds, opts.concurrency ?? svc.config.dispatcherConcurrency, opts.maxIdleMs ?? 5000);
+
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> | undefined;
+  const withScheduler = opts.scheduler ?? svc.config.schedulerIntervalMs > 0;
+  if (withScheduler) {
+    const tick = () => {
+      ticking ??= runScheduler(svc)
+        .catch((err) => console.error(`[checkins] scheduler failed: ${(err as Error)?.name ?? 'Error'}`))
+        .finally(() => (ticking = undefined));
+    };
+    timer = setInterval(tick, Math.max(1000, svc.config.schedulerIntervalMs));
+    timer.unref();
+    setTimeout(tick, 1000).unref();
+  }
+
+  const workers: Workers = {
+    stats: dispatcher.stats,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await dispatcher.stop();
+      await ticking;
+      abort.abort();
+      if (running.get(svc) === workers) running.delete(svc);
+    },
+    kill() {
+      if (timer) clearInterval(timer);
+      dispatcher.kill();
+      abort.abort();
+      if (running.get(svc) === workers) running.delete(svc);
+    },
+  };
+  running.set(svc, workers);
+  return workers;
+}
+
+/** The workers running for this server instance (tests stop or kill them to simulate crashes). */
+export function workersOf(svc: object): Workers | undefined {
+  return running.get(svc);
 }

@@ -394,7 +394,7 @@ export type DispatchRecord = CheckinRecord & Lease;
 
 /** The job has nothing left to do. */
 export function jobDone(kind: JobKind, r: DispatchRecord): boolean {
-  if (r.dispatch === 'unreachable') return true;
+  if (r.dispatch === 'unreachable' || r.dispatch === 'failed') return true;
   if (kind === 'reminder') return !!r.remindedAt || !!r.answeredAt || r.dispatch !== 'sent';
   return r.dispatch === 'sent';
 }

@@ -165,6 +165,8 @@ export interface CheckinRound {
   /** How many dispatch records the round wrote (one per person of every active pair). */
   expected: number;
   enqueued: boolean;
+  /** When reminder jobs were queued for this round (automatic reminders go out once). */
+  remindersAt?: string;
 }
 
 export type MetAnswer = 'yes' | 'rescheduled' | 'no';
@@ -177,7 +179,8 @@ export interface CheckinRecord {
   userId: string;
   pairId: string;
   role: Role;
-  dispatch: 'queued' | 'sent' | 'unreachable';
+  /** 'failed': Teams refused the card for another reason, or it kept failing (see attempts). */
+  dispatch: 'queued' | 'sent' | 'unreachable' | 'failed';
   attempts: number;
   sentAt?: string;
   conversationId?: string;

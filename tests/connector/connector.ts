@@ -36,7 +36,7 @@ export interface Member {
 
 export class ConnectorStandIn {
   readonly activities: RecordedActivity[] = [];
-  readonly counters = { requests: 0, throttled: 0, faults: 0, created: 0 };
+  readonly counters = { requests: 0, throttled: 0, faults: 0, created: 0, dropped: 0 };
   limits: Limits = TEAMS_LIMITS;
   delayMs = 0;
   private server?: http.Server;
@@ -48,6 +48,8 @@ export class ConnectorStandIn {
   private readonly convWindows = new Map<string, number[]>();
   private appWindow: number[] = [];
   private waiters: Array<() => void> = [];
+  private holding?: (userId: string | undefined) => boolean;
+  private held: Array<{ go: () => void; gone: () => boolean }> = [];
   url = '';
 
   async start(port = 0): Promise<string> {
@@ -75,9 +77,29 @@ export class ConnectorStandIn {
   failNext(n: number, status = 503): void {
     for (let i = 0; i < n; i++) this.faults.push(status);
   }
+  /**
+   * From now on requests wait, unprocessed, until releaseHeld(): a network stall. A request whose
+   * client went away meanwhile (a crashed bot) is dropped without being processed.
+   */
+  hold(which: (userId: string | undefined) => boolean = () => true): void {
+    this.holding = which;
+  }
+  get heldCount(): number {
+    return this.held.length;
+  }
+  /** Held requests whose client has gone (closed the connection). */
+  get heldAbandoned(): number {
+    return this.held.filter((h) => h.gone()).length;
+  }
+  releaseHeld(): void {
+    this.holding = undefined;
+    const held = this.held;
+    this.held = [];
+    held.forEach((h) => h.go());
+  }
   reset(): void {
     this.activities.length = 0;
-    this.counters.requests = this.counters.throttled = this.counters.faults = this.counters.created = 0;
+    this.counters.requests = this.counters.throttled = this.counters.faults = this.counters.created = this.counters.dropped = 0;
     this.convWindows.clear();
     this.appWindow = [];
     this.faults = [];
@@ -139,6 +161,21 @@ export class ConnectorStandIn {
       res.end(JSON.stringify(payload));
     };
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.holding) {
+      // Whom the request is for: the conversation's user, or the member of a new 1:1 chat.
+      const parts0 = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      const target = parts0.length === 2 ? (body ? JSON.parse(body).members?.[0]?.id : undefined) : this.conversationUser.get(parts0[2] ?? '');
+      const targetUser = this.members.get(target ?? '')?.aadObjectId ?? target;
+      if (this.holding(targetUser)) {
+        let gone = false;
+        res.on('close', () => (gone = !res.writableEnded));
+        await new Promise<void>((resolve) => this.held.push({ go: resolve, gone: () => gone || req.socket.destroyed }));
+        if (gone || req.socket.destroyed) {
+          this.counters.dropped++;
+          return;
+        }
+      }
+    }
     const url = new URL(req.url ?? '/', 'http://x');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return json(404, { error: { code: 'NotFound' } });

@@ -1,0 +1,420 @@
+// Check-in use cases over storage and the job queue: open a round (once), close rounds and flag
+// pairs at risk, queue reminders and the closing survey, take answers (once), gather health.
+// Sending itself is the dispatcher's job (bot/checkins/dispatcher.ts).
+import { escapeMarkdown, renderCard } from '../cards/render';
+import { queueFor } from '../checkins/queue';
+import {
+  Asked, atRisk, CheckinAnswer, FeedbackAnswer, Job, localDate, missedRound, needsReminder, nextRoundNumber, peopleToAsk, Problem,
+  reminderDue, roundClosesAt, roundDue, slotAfter, SURVEY_ROUND, validateCheckin, validateFeedback,
+} from '../domain/checkins';
+import { tutorialIds } from '../domain/ladder';
+import { t } from '../i18n/i18n';
+import type { CheckinRecord, CheckinRound, FeedbackRecord, Locale, Pair, Programme } from '../domain/types';
+import { AlreadyExistsError, key, Versioned } from '../storage/repository';
+import { programmePartition, roundKey, roundPartition } from '../storage/store';
+import { listAdmins } from './admins';
+import { contactOf } from './contacts';
+import { participantIn } from './programmes';
+import type { Services } from './services';
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export async function roundsOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<Array<Versioned<CheckinRound>>> {
+  return (await svc.store.rounds.list(programmePartition(p.tenantId, p.id))).sort((a, b) => a.value.round - b.value.round);
+}
+
+export async function getRound(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, round: number): Promise<CheckinRound | undefined> {
+  return (await svc.store.rounds.get(programmePartition(p.tenantId, p.id), roundKey(round)))?.value;
+}
+
+export async function recordsOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, round: number): Promise<CheckinRecord[]> {
+  return (await svc.store.checkins.list(roundPartition(p.tenantId, p.id, round))).map((r) => r.value);
+}
+
+export const isOpen = (r: Pick<CheckinRound, 'status' | 'closesAt'>, now: Date) => r.status === 'open' && new Date(r.closesAt) > now;
+
+async function activePairs(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<Pair[]> {
+  return (await svc.store.pairs.list(programmePartition(p.tenantId, p.id), "status eq 'active'")).map((r) => r.value);
+}
+
+/** A short notice to every admin of the tenant, each in their own language; failures are ignored (status shows health anyway). */
+async function tellAdmins(svc: Services, tenantId: string, text: (locale: Locale) => string): Promise<void> {
+  const admins = await listAdmins(svc.store, tenantId);
+  await Promise.all(
+    admins.map(async (a) => {
+      const locale = (await contactOf(svc.store, tenantId, a.userId))?.locale ?? 'en';
+      const card = renderCard('notice', { title: text(locale), text: '', tone: 'info', items: [], actions: [] }, locale);
+      await svc.notifier.sendToUser(tenantId, a.userId, card).catch(() => undefined);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening rounds
+
+export type OpenResult =
+  | { kind: 'opened'; round: CheckinRound }
+  | { kind: 'alreadyOpen'; round: CheckinRound }
+  | { kind: 'noPairs' };
+
+const jobFor = (r: Pick<CheckinRecord, 'tenantId' | 'programmeId' | 'round' | 'userId'>, kind?: Job['kind']): Job => ({
+  tenantId: r.tenantId, programmeId: r.programmeId, round: r.round, userId: r.userId, ...(kind && kind !== 'card' ? { kind } : {}),
+});
+
+/** Creates the dispatch records that do not exist yet (batches of 100; a batch that partly exists falls back to one by one). */
+async function writeRecords(svc: Services, records: CheckinRecord[]): Promise<void> {
+  const batches: CheckinRecord[][] = [];
+  for (let i = 0; i < records.length; i += 100) batches.push(records.slice(i, i + 100));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++];
+      try {
+        await svc.store.checkins.transaction(batch.map((r) => ['create', r]));
+      } catch (err) {
+        if (!(err instanceof AlreadyExistsError)) throw err;
+        for (const r of batch) await svc.store.checkins.create(r).catch((e) => (e instanceof AlreadyExistsError ? undefined : Promise.reject(e)));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, batches.length) }, worker));
+}
+
+const recordOf = (p: Pick<Programme, 'tenantId' | 'id'>, round: number, a: Asked): CheckinRecord => ({
+  tenantId: p.tenantId, programmeId: p.id, round, userId: a.userId, pairId: a.pairId, role: a.role, dispatch: 'queued', attempts: 0,
+});
+
+/**
+ * Writes the round's dispatch records and enqueues a job for every one still queued, then marks
+ * the round enqueued. Safe to repeat after a crash: records are created once, and a job queued
+ * twice is harmless (the dispatch record says it was sent).
+ */
+export async function dispatchRound(svc: Services, p: Programme, round: CheckinRound, asked?: Asked[]): Promise<void> {
+  const people = asked ?? peopleToAsk(await activePairs(svc, p));
+  await writeRecords(svc, people.map((a) => recordOf(p, round.round, a)));
+  // A fresh round's records were all just created as queued; a resumed one is read back.
+  const queued = asked ? people.map((a) => recordOf(p, round.round, a)) : (await recordsOf(svc, p, round.round)).filter((r) => r.dispatch === 'queued');
+  await queueFor(svc).enqueue(queued.map((r) => jobFor(r)));
+  await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.enqueued ? { ...r, enqueued: true } : undefined));
+}
+
+/** Opens round `number` unless it exists (then another instance or a second press did it). */
+async function createRound(svc: Services, p: Programme, number: number): Promise<OpenResult> {
+  const asked = peopleToAsk(await activePairs(svc, p));
+  if (!asked.length) return { kind: 'noPairs' };
+  const now = svc.now();
+  const round: CheckinRound = {
+    tenantId: p.tenantId, programmeId: p.id, round: number, openedAt: now.toISOString(), closesAt: roundClosesAt(p, now).toISOString(),
+    status: 'open', expected: asked.length, enqueued: false,
+  };
+  try {
+    await svc.store.rounds.create(round);
+  } catch (err) {
+    if (!(err instanceof AlreadyExistsError)) throw err;
+    return { kind: 'alreadyOpen', round: (await getRound(svc, p, number)) ?? round };
+  }
+  await dispatchRound(svc, p, round, asked);
+  return { kind: 'opened', round: { ...round, enqueued: true } };
+}
+
+/** `checkins send`: a round now, unless one is open (then it is resumed if its jobs were never queued). */
+export async function startRoundNow(svc: Services, p: Programme): Promise<OpenResult> {
+  await closeExpiredRounds(svc, p);
+  const rounds = await roundsOf(svc, p);
+  const open = rounds.map((r) => r.value).find((r) => isOpen(r, svc.now()));
+  if (open) {
+    if (!open.enqueued) await dispatchRound(svc, p, open);
+    return { kind: 'alreadyOpen', round: open };
+  }
+  return createRound(svc, p, nextRoundNumber(rounds.map((r) => r.value)));
+}
+
+/** How long a round may sit un-enqueued before another instance assumes its opener crashed. */
+const RESUME_AFTER_MS = 60_000;
+
+/** The scheduler's work for one programme: close, open when due, resume a crashed opening, remind. */
+export async function scheduleProgramme(svc: Services, p: Programme): Promise<void> {
+  await closeExpiredRounds(svc, p);
+  if (p.status !== 'running') return;
+  const now = svc.now();
+  const rounds = (await roundsOf(svc, p)).map((r) => r.value);
+  const due = roundDue(p, rounds, now);
+  if (due.due) {
+    await createRound(svc, p, due.round);
+    return;
+  }
+  for (const r of rounds.filter((x) => isOpen(x, now))) {
+    if (!r.enqueued && now.getTime() - new Date(r.openedAt).getTime() > RESUME_AFTER_MS) await dispatchRound(svc, p, r);
+    if (!r.remindersAt && reminderDue(p, r, now)) await queueReminders(svc, p, r);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closing rounds and the at-risk rule
+
+/** Closes rounds whose time is up (or every round, once the programme stops running); then re-checks at-risk pairs. */
+export async function closeExpiredRounds(svc: Services, p: Programme): Promise<void> {
+  const now = svc.now();
+  let closed = false;
+  for (const { value: r } of await roundsOf(svc, p)) {
+    if (r.status !== 'open' || (isOpen(r, now) && p.status === 'running')) continue;
+    const res = await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(r.round), (x) => (x && x.status === 'open' ? { ...x, status: 'closed' } : undefined));
+    closed ||= res.changed;
+  }
+  if (closed) await evaluateAtRisk(svc, p);
+}
+
+/** Flags pairs that missed the two latest closed rounds in a row, tells the admins once, and clears pairs that answered since. */
+export async function evaluateAtRisk(svc: Services, p: Programme): Promise<Pair[]> {
+  const closed = (await roundsOf(svc, p)).map((r) => r.value).filter((r) => r.status === 'closed').slice(-2);
+  if (!closed.length) return [];
+  const withRecords = await Promise.all(closed.map(async (r) => ({ round: r.round, records: await recordsOf(svc, p, r.round) })));
+  const latest = withRecords[withRecords.length - 1];
+  const pk = programmePartition(p.tenantId, p.id);
+  const flagged: Pair[] = [];
+  for (const { value: pair } of await svc.store.pairs.list(pk, "status eq 'active' or status eq 'paused'")) {
+    const risky = atRisk(pair, withRecords);
+    if (risky && !pair.atRisk) {
+      const res = await svc.store.pairs.mutate(pk, key(pair.id), (x) => (x && !x.atRisk ? { ...x, atRisk: true } : undefined));
+      if (res.changed) flagged.push(pair);
+    } else if (!risky && pair.atRisk && missedRound(pair, latest.records) === false) {
+      await svc.store.pairs.mutate(pk, key(pair.id), (x) => (x?.atRisk ? { ...x, atRisk: false } : undefined));
+    }
+  }
+  for (const pair of flagged) {
+    const [mentor, mentee] = await Promise.all([nameOf(svc, p, pair.mentorId), nameOf(svc, p, pair.menteeId)]);
+    await tellAdmins(svc, p.tenantId, (locale) => tr(locale, 'checkins.atRiskAdmin', { programme: p.name, mentor, mentee }));
+  }
+  return flagged;
+}
+
+async function nameOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userId: string): Promise<string> {
+  const person = (await participantIn(svc, p.tenantId, p.id, userId))?.value;
+  return person?.name || (await contactOf(svc.store, p.tenantId, userId))?.name || '?';
+}
+
+/** Translation with escaped parameters: names and programme names are people's own words. */
+function tr(locale: Locale, keyPath: string, params: Record<string, string | number>): string {
+  return t(locale, keyPath, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeMarkdown(v) : v])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders
+
+/**
+ * Queues a reminder for everyone who got the card and has not answered nor been reminded. The
+ * round is marked first, so automatic reminders go out once even with several instances.
+ */
+export async function queueReminders(svc: Services, p: Programme, round: CheckinRound): Promise<number> {
+  await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.remindersAt ? { ...r, remindersAt: svc.now().toISOString() } : undefined));
+  const targets = (await recordsOf(svc, p, round.round)).filter(needsReminder);
+  await queueFor(svc).enqueue(targets.map((r) => jobFor(r, 'reminder')));
+  return targets.length;
+}
+
+export async function openRound(svc: Services, p: Programme): Promise<CheckinRound | undefined> {
+  const now = svc.now();
+  return (await roundsOf(svc, p)).map((r) => r.value).reverse().find((r) => isOpen(r, now));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+export type SubmitResult =
+  | { kind: 'saved'; answer: CheckinAnswer; round: CheckinRound }
+  | { kind: 'already'; round: number }
+  | { kind: 'notYours' }
+  | { kind: 'notInRound' }
+  | { kind: 'closed'; round: number }
+  | { kind: 'invalid'; problems: Problem[] };
+
+export interface CheckinRef {
+  round: number;
+  pairId: string;
+  forUser: string;
+}
+
+/** Today's date where the person is (their profile's time zone, else the programme's). */
+async function todayFor(svc: Services, p: Programme, userId: string): Promise<string> {
+  const tz = (await participantIn(svc, p.tenantId, p.id, userId))?.value.timeZone || p.timeZone;
+  try {
+    return localDate(svc.now(), tz);
+  } catch {
+    return localDate(svc.now(), p.timeZone);
+  }
+}
+
+/**
+ * Stores a check-in answer once. Refused, storing nothing: a card sent to someone else, a person
+ * or pair not in the round, a closed round, a second answer, invalid input.
+ */
+export async function submitCheckin(svc: Services, p: Programme, userId: string, ref: CheckinRef, value: Record<string, unknown>): Promise<SubmitResult> {
+  if (ref.forUser !== userId) return { kind: 'notYours' };
+  const pk = roundPartition(p.tenantId, p.id, ref.round);
+  const current = ref.round > 0 ? await svc.store.checkins.get(pk, key(userId)) : undefined;
+  if (!current || current.value.pairId !== ref.pairId) return { kind: 'notInRound' };
+  const round = await getRound(svc, p, ref.round);
+  if (!round || !isOpen(round, svc.now()) || p.status !== 'running') return { kind: 'closed', round: ref.round };
+  if (current.value.answeredAt) return { kind: 'already', round: ref.round };
+  const checked = validateCheckin(value, tutorialIds(p.levels), await todayFor(svc, p, userId));
+  if (!checked.ok) return { kind: 'invalid', problems: checked.problems };
+  const a = checked.answer;
+  const at = svc.now().toISOString();
+  // The ETag makes a double press (or two devices) store one answer.
+  const res = await svc.store.checkins.mutate(pk, key(userId), (r) =>
+    r && !r.answeredAt
+      ? { ...r, answeredAt: at, met: a.met, tutorials: a.tutorials, learned: a.learned, rating: a.rating, blockers: a.blockers, nextSession: a.nextSession }
+      : undefined,
+  );
+  if (!res.changed) return { kind: 'already', round: ref.round };
+  await afterAnswer(svc, p, current.value, a, at);
+  return { kind: 'saved', answer: a, round };
+}
+
+/** Covered tutorials count as done on the mentee's ladder; an answer lifts the pair's at-risk flag. */
+async function afterAnswer(svc: Services, p: Programme, r: CheckinRecord, a: CheckinAnswer, at: string): Promise<void> {
+  const pk = programmePartition(p.tenantId, p.id);
+  const pair = (await svc.store.pairs.get(pk, key(r.pairId)))?.value;
+  const menteeId = pair?.menteeId ?? (r.role === 'mentee' ? r.userId : undefined);
+  if (menteeId) {
+    for (const tutorialId of a.tutorials) {
+      await svc.store.progress.mutate(key(p.tenantId, menteeId), key(tutorialId), (cur) =>
+        cur?.status === 'done' ? undefined : { tenantId: p.tenantId, userId: menteeId, tutorialId, status: 'done', source: 'checkin', updatedAt: at },
+      );
+    }
+  }
+  if (pair?.atRisk) await svc.store.pairs.mutate(pk, key(pair.id), (x) => (x?.atRisk ? { ...x, atRisk: false } : undefined));
+}
+
+export type OnDemand =
+  | { kind: 'card'; record: CheckinRecord; round: CheckinRound }
+  | { kind: 'answered'; record: CheckinRecord; round: CheckinRound }
+  | { kind: 'noRound'; next?: Date }
+  | { kind: 'notPaired' };
+
+/**
+ * `checkin`: the person's card of the open round. Someone paired after the round opened gets a
+ * record now. The record is marked sent first, so a queued job for it will not send it again.
+ */
+export async function checkinOnDemand(svc: Services, p: Programme, userId: string): Promise<OnDemand> {
+  const now = svc.now();
+  const round = await openRound(svc, p);
+  if (!round || p.status !== 'running') return { kind: 'noRound', next: p.status === 'running' ? slotAfter(p, now) : undefined };
+  const pk = roundPartition(p.tenantId, p.id, round.round);
+  let record = (await svc.store.checkins.get(pk, key(userId)))?.value;
+  if (!record) {
+    const asked = peopleToAsk(await activePairs(svc, p)).find((a) => a.userId === userId);
+    if (!asked) return { kind: 'notPaired' };
+    record = recordOf(p, round.round, asked);
+  }
+  if (record.answeredAt) return { kind: 'answered', record, round };
+  const sent = { dispatch: 'sent' as const, sentAt: now.toISOString() };
+  const res = await svc.store.checkins.mutate(pk, key(userId), (r) => (!r ? { ...record!, ...sent } : r.dispatch === 'queued' ? { ...r, ...sent } : undefined));
+  return { kind: 'card', record: res.value ?? record, round };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The closing survey
+
+/** Asks both sides of every live pair for feedback: survey records (round 0) and jobs. Safe to repeat. */
+export async function queueSurvey(svc: Services, p: Programme): Promise<number> {
+  const pairs = (await svc.store.pairs.list(programmePartition(p.tenantId, p.id), "status eq 'active' or status eq 'paused'")).map((r) => r.value);
+  const asked = peopleToAsk(pairs, ['active', 'paused']);
+  await writeRecords(svc, asked.map((a) => recordOf(p, SURVEY_ROUND, a)));
+  const queued = (await recordsOf(svc, p, SURVEY_ROUND)).filter((r) => r.dispatch === 'queued');
+  await queueFor(svc).enqueue(queued.map((r) => jobFor(r, 'survey')));
+  return asked.length;
+}
+
+export type FeedbackResult =
+  | { kind: 'saved'; answer: FeedbackAnswer }
+  | { kind: 'already' }
+  | { kind: 'notYours' }
+  | { kind: 'notAsked' }
+  | { kind: 'closed' }
+  | { kind: 'invalid'; problems: Problem[] };
+
+export async function submitFeedback(svc: Services, p: Programme, userId: string, forUser: string, value: Record<string, unknown>): Promise<FeedbackResult> {
+  if (forUser !== userId) return { kind: 'notYours' };
+  const asked = (await svc.store.checkins.get(roundPartition(p.tenantId, p.id, SURVEY_ROUND), key(userId)))?.value;
+  if (!asked) return { kind: 'notAsked' };
+  if (p.status !== 'closing') return { kind: 'closed' };
+  if (await svc.store.feedback.get(programmePartition(p.tenantId, p.id), key(userId))) return { kind: 'already' };
+  const checked = validateFeedback(value);
+  if (!checked.ok) return { kind: 'invalid', problems: checked.problems };
+  const record: FeedbackRecord = { tenantId: p.tenantId, programmeId: p.id, userId, role: asked.role, ...checked.answer, submittedAt: svc.now().toISOString() };
+  try {
+    await svc.store.feedback.create(record);
+  } catch (err) {
+    if (err instanceof AlreadyExistsError) return { kind: 'already' };
+    throw err;
+  }
+  return { kind: 'saved', answer: checked.answer };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Health for `status`
+
+export interface RoundHealth {
+  round: number;
+  openedAt: string;
+  open: boolean;
+  expected: number;
+  sent: number;
+  answered: number;
+  waiting: number;
+  rate: number | null;
+}
+
+export interface Health {
+  rounds: RoundHealth[];
+  activePairs: number;
+  atRisk: Array<{ mentor: string; mentee: string }>;
+  unreachable: Array<{ name: string; role: string }>;
+  feedback: { asked: number; answers: FeedbackRecord[] };
+  responseRate: number | null;
+}
+
+export async function healthOf(svc: Services, p: Programme): Promise<Health> {
+  const now = svc.now();
+  const pk = programmePartition(p.tenantId, p.id);
+  const [rounds, pairs, survey, feedback] = await Promise.all([
+    roundsOf(svc, p),
+    svc.store.pairs.list(pk, "status eq 'active' or status eq 'paused'"),
+    recordsOf(svc, p, SURVEY_ROUND),
+    svc.store.feedback.list(pk),
+  ]);
+  const perRound = await Promise.all(rounds.map(async ({ value: r }) => ({ r, records: await recordsOf(svc, p, r.round) })));
+  const roundHealth: RoundHealth[] = perRound.map(({ r, records }) => {
+    const answered = records.filter((x) => x.answeredAt).length;
+    const expected = records.length || r.expected;
+    return {
+      round: r.round, openedAt: r.openedAt, open: isOpen(r, now), expected, answered,
+      sent: records.filter((x) => x.dispatch === 'sent').length,
+      waiting: records.filter((x) => x.dispatch === 'queued').length,
+      rate: expected ? Math.round((answered / expected) * 100) : null,
+    };
+  });
+  // Unreachable: the latest delivery to the person failed for good, or Teams said so since.
+  const latest = new Map<string, CheckinRecord>();
+  for (const { records } of perRound) for (const r of records) latest.set(r.userId, r);
+  for (const r of survey) if (!latest.has(r.userId) || r.dispatch === 'unreachable') latest.set(r.userId, r);
+  const unreachable: Health['unreachable'] = [];
+  for (const r of latest.values()) {
+    const contact = await contactOf(svc.store, p.tenantId, r.userId);
+    if (r.dispatch === 'unreachable' || r.dispatch === 'failed' || contact?.unreachable) unreachable.push({ name: await nameOf(svc, p, r.userId), role: r.role });
+  }
+  const atRiskPairs = pairs.map((x) => x.value).filter((x) => x.atRisk);
+  const atRiskNames = await Promise.all(atRiskPairs.map(async (x) => ({ mentor: await nameOf(svc, p, x.mentorId), mentee: await nameOf(svc, p, x.menteeId) })));
+  const expected = roundHealth.reduce((n, r) => n + r.expected, 0);
+  const answered = roundHealth.reduce((n, r) => n + r.answered, 0);
+  return {
+    rounds: roundHealth,
+    activePairs: pairs.filter((x) => x.value.status === 'active').length,
+    atRisk: atRiskNames,
+    unreachable,
+    feedback: { asked: survey.length, answers: feedback.map((f) => f.value) },
+    responseRate: expected ? Math.round((answered / expected) * 100) : null,
+  };
+}
