@@ -10,8 +10,8 @@ import { t } from '../i18n/i18n';
 import { isAdmin } from '../services/admins';
 import { contactOf } from '../services/contacts';
 import { approve, cohortOf, exclude, pairByHand, propose, proposalRecord, proposedPairs, swap } from '../services/matching';
-import { endPairsOf } from '../services/pairs';
-import { getProgramme, myParticipations, participantsOf } from '../services/programmes';
+import { endPairsOf, pairsOf } from '../services/pairs';
+import { getProgramme, myParticipations, participantIn, participantsOf } from '../services/programmes';
 import type { Services } from '../services/services';
 import { key } from '../storage/repository';
 import { programmePartition } from '../storage/store';
@@ -316,10 +316,10 @@ onCommand('myPair', async (turn, svc) => {
   const mine = (await myParticipations(svc, turn.tenantId, turn.userId)).filter((r) => r.participant.status !== 'left');
   const rows = [];
   for (const { programme } of mine) {
-    const cohort = await cohortOf(svc, programme);
-    for (const pair of cohort.pairs.filter((p) => (p.status === 'active' || p.status === 'paused') && (p.mentorId === turn.userId || p.menteeId === turn.userId))) {
+    // The person's own pairs and their partners only: a query and point reads, not the whole cohort.
+    for (const pair of (await pairsOf(svc, programme, turn.userId)).filter((p) => p.status === 'active' || p.status === 'paused')) {
       const iAmMentor = pair.mentorId === turn.userId;
-      const other = cohort.people.find((p) => p.userId === (iAmMentor ? pair.menteeId : pair.mentorId));
+      const other = (await participantIn(svc, turn.tenantId, programme.id, iAmMentor ? pair.menteeId : pair.mentorId))?.value;
       if (!other) continue;
       const contact = await contactOf(svc.store, turn.tenantId, other.userId);
       const name = escapeMarkdown(other.name || '?');

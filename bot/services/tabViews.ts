@@ -5,7 +5,7 @@ import { knowledgeMap, PRIVACY_THRESHOLD } from '../domain/knowledgeMap';
 import type {
   CheckinRecord, CheckinRound, Level, Locale, MetAnswer, Pair, PairStatus, Participant, ParticipantStatus, Programme, Role, TutorialStatus,
 } from '../domain/types';
-import { key, odataEscape } from '../storage/repository';
+import { key, keyPart, odataEscape } from '../storage/repository';
 import { pairId, programmePartition, Store } from '../storage/store';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,6 +41,18 @@ export async function getPair(store: Store, tenantId: string, programmeId: strin
 export async function progressOf(store: Store, tenantId: string, userId: string): Promise<Map<string, TutorialStatus>> {
   const rows = await store.progress.list(key(tenantId, userId));
   return new Map(rows.map((r) => [r.value.tutorialId, r.value.status]));
+}
+
+/** The ladders of several people of a tenant: one range scan over the tenant's progress partitions. */
+export async function progressOfMany(store: Store, tenantId: string, userIds: string[]): Promise<Map<string, Map<string, TutorialStatus>>> {
+  const out = new Map<string, Map<string, TutorialStatus>>(userIds.map((u) => [u, new Map()]));
+  if (!userIds.length) return out;
+  // Progress partitions are `<tenant>|<user>`; '}' is the character after '|'.
+  const t = odataEscape(keyPart(tenantId));
+  for (const { value } of await store.progress.query(`PartitionKey ge '${t}|' and PartitionKey lt '${t}}'`)) {
+    out.get(value.userId)?.set(value.tutorialId, value.status);
+  }
+  return out;
 }
 
 /** Check-in records of every round of a programme (one range scan over the round partitions), optionally narrowed. */
@@ -315,9 +327,12 @@ export async function programmeOverview(store: Store, programme: Programme, loca
   const hidden = mentees.length < PRIVACY_THRESHOLD;
   const levels: LevelDistribution[] = [];
   const buckets = COMPLETION_BUCKETS.map((b) => ({ label: b.label, count: 0 }));
-  const views = hidden
-    ? []
-    : await Promise.all(mentees.map(async (m) => ladderView(await progressOf(store, tenantId, m.userId), locale, programme.levels, m.wantLevels)));
+  let views: ReturnType<typeof ladderView>[] = [];
+  if (!hidden) {
+    // Everyone's ladder in one query over the tenant's progress partitions, not one query per mentee.
+    const progress = await progressOfMany(store, tenantId, mentees.map((m) => m.userId));
+    views = mentees.map((m) => ladderView(progress.get(m.userId) ?? new Map(), locale, programme.levels, m.wantLevels));
+  }
   const titles = ladderView({}, locale, programme.levels).levels;
   for (const lv of titles) {
     const d: LevelDistribution = { level: lv.level, title: lv.title, complete: 0, started: 0, notStarted: 0 };
