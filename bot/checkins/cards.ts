@@ -1,7 +1,7 @@
 // The check-in, reminder and feedback cards and their in-place summaries. People's own words
 // (names, what they learned) are escaped: shown as typed, never as Markdown.
 import { Card, escapeMarkdown, renderCard } from '../cards/render';
-import { CheckinAnswer, FeedbackAnswer, MAX_BLOCKERS, MAX_CHANGE, MAX_LEARNED } from '../domain/checkins';
+import { CheckinAnswer, FeedbackAnswer, localDate, MAX_BLOCKERS, MAX_CHANGE, MAX_LEARNED } from '../domain/checkins';
 import { getCatalogue } from '../domain/ladder';
 import type { CheckinRecord, Locale, Programme } from '../domain/types';
 import { t } from '../i18n/i18n';
@@ -16,7 +16,7 @@ export function tutorialChoices(locale: Locale, programme: Pick<Programme, 'leve
 /** A date-time as the programme's local date (YYYY-MM-DD), for "open until". */
 export function localDay(iso: string, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+    return localDate(new Date(iso), timeZone);
   } catch {
     return iso.slice(0, 10);
   }

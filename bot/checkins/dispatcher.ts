@@ -38,6 +38,9 @@ const MAX_THROTTLED = 10;
 const MAX_TRANSIENT = 5;
 const CACHE_MS = 15_000;
 const PEOPLE_CACHE_MS = 5 * 60_000;
+const CONTACTS_CACHE_MS = 60_000;
+/** From this cohort size on, contacts are read per tenant in bulk rather than per card. */
+const BULK_CONTACTS = 200;
 
 export interface RunnerDeps {
   svc: Pick<Services, 'store' | 'now'>;
@@ -85,6 +88,7 @@ export class JobRunner {
   private readonly rounds = new Cache<CheckinRound | undefined>(CACHE_MS);
   private readonly cohorts = new Cache<Cohort>(PEOPLE_CACHE_MS);
   private readonly serviceUrls = new Cache<string | undefined>(PEOPLE_CACHE_MS);
+  private readonly contacts = new Cache<Map<string, UserContact>>(CONTACTS_CACHE_MS);
 
   constructor(private readonly d: RunnerDeps) {}
 
@@ -118,7 +122,7 @@ export class JobRunner {
       if (state === 'held') return { ack: false, retryInMs: new Date(rec.leaseUntil!).getTime() - this.d.svc.now().getTime() + 1000 };
       if (state === 'expired') this.d.stats.inDoubt++;
 
-      const contact = (await store.users.get(key(job.tenantId), key(job.userId)))?.value;
+      const contact = await this.contactOf(job, context.cohort);
       const message = this.messageFor(kind, rec, context, contact);
       const serviceUrl = contact?.conversationRef ? undefined : await this.serviceUrlOf(job.tenantId);
       const conversation = contact?.conversationRef ? (JSON.parse(contact.conversationRef).conversation?.id as string) : `user:${job.userId}`;
@@ -226,6 +230,20 @@ export class JobRunner {
         u?.conversationRef ? undefined : { tenantId: job.tenantId, userId: job.userId, name: '', locale: 'en', ...u, conversationRef, updatedAt: at },
       )
       .catch(() => undefined);
+  }
+
+  /**
+   * The person's contact (conversation reference, locale). For a large cohort the tenant's contacts
+   * are read in one go and kept a minute: one partition scan instead of a read per card.
+   */
+  private async contactOf(job: Job, cohort: Cohort): Promise<UserContact | undefined> {
+    const { store } = this.d.svc;
+    if (cohort.people.size >= BULK_CONTACTS) {
+      const all = await this.contacts.get(job.tenantId, async () => new Map((await store.users.list(key(job.tenantId))).map((u) => [u.value.userId, u.value])));
+      const hit = all.get(job.userId);
+      if (hit) return hit;
+    }
+    return (await store.users.get(key(job.tenantId), key(job.userId)))?.value;
   }
 
   private serviceUrlOf(tenantId: string): Promise<string | undefined> {

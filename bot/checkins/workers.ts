@@ -45,6 +45,7 @@ class Dispatcher {
   private wake?: () => void;
   private idleMs = 200;
   private readonly loops: Array<Promise<void>>;
+  private readonly acks = new Set<Promise<void>>();
   private readonly runner: JobRunner;
   private readonly unsubscribe: () => void;
 
@@ -132,8 +133,11 @@ class Dispatcher {
       outcome = { ack: false, retryInMs: 5000 };
     }
     if (this.killed) return;
-    if (outcome.ack) await this.queue.delete(m).catch(() => false);
-    else await this.queue.release(m, Math.ceil(outcome.retryInMs / 1000)).catch(() => false);
+    // The record already says what happened, so the acknowledgement need not hold up the next
+    // job: if it is lost, the job comes back and finds nothing to do.
+    const ack = outcome.ack ? this.queue.delete(m) : this.queue.release(m, Math.ceil(outcome.retryInMs / 1000));
+    const pending = ack.catch(() => false).then(() => void this.acks.delete(pending));
+    this.acks.add(pending);
   }
 
   async stop(): Promise<void> {
@@ -142,6 +146,7 @@ class Dispatcher {
     this.wake?.();
     const grace = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
     await Promise.race([Promise.all(this.loops), grace]);
+    await Promise.all([...this.acks]);
     const left = this.buffer.splice(0);
     if (!this.killed) await Promise.all(left.map((m) => this.queue.release(m, 0).catch(() => false)));
     this.killed = true;
