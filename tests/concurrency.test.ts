@@ -5,7 +5,7 @@ import { Cohort, runningProgramme } from './helpers/cohort';
 import { actionData, programmeForm } from './helpers/flows';
 import { BOT, Harness, personal, startHarness, TENANT, TestUser, upnOf, user } from './helpers/harness';
 import { key } from '../bot/storage/repository';
-import { programmePartition } from '../bot/storage/store';
+import { programmePartition, roundPartition } from '../bot/storage/store';
 import type { Pair } from '../bot/domain/types';
 
 const texts = (r: RecordedActivity[]) => r.map(textOf).join('\n');
@@ -112,6 +112,33 @@ describe('concurrency: same record, same moment', () => {
     expect(outcomes.filter((t) => /created as a draft/.test(t))).toHaveLength(1);
     expect(outcomes.filter((t) => /already created/.test(t))).toHaveLength(1);
     expect((await h.svc.store.programmes.list(key(TENANT))).filter((p) => p.value.name === 'Race Programme')).toHaveLength(1);
+  });
+
+  it('both sides of a pair answer the same check-in at the same moment, each twice: two answers stored, both ladders updates kept', async () => {
+    const [mentor, mentee] = [c.mentors[1], c.mentees[1]];
+    const opened = await send(h, admin, { text: `checkins send ${c.programmeName}` });
+    expect(texts(opened)).toMatch(/Check-in 1 of Digital Leaders 2027 is open/);
+    const cardFor = async (u: TestUser) => (await h.connector.waitFor((a) => a.userId === u.aadObjectId && !!actionData(a, 'checkin.submit')))[0];
+    const [mentorCard, menteeCard] = [await cardFor(mentor), await cardFor(mentee)];
+    const answer = (card: RecordedActivity, tutorial: string) => ({
+      ...actionData(card, 'checkin.submit')!, met: 'yes', tutorials: tutorial, learned: 'Something new', rating: '4', nextSession: '2027-02-01',
+    });
+    const results = await Promise.all([
+      send(h, mentor, { value: answer(mentorCard, 'l1-profile'), replyToId: mentorCard.activityId }),
+      send(h, mentor, { value: answer(mentorCard, 'l1-profile'), replyToId: mentorCard.activityId }),
+      send(h, mentee, { value: answer(menteeCard, 'l1-network'), replyToId: menteeCard.activityId }),
+      send(h, mentee, { value: answer(menteeCard, 'l1-network'), replyToId: menteeCard.activityId }),
+    ]);
+    for (const pairOfPresses of [results.slice(0, 2), results.slice(2)]) {
+      const outcomes = pairOfPresses.map(texts);
+      expect(outcomes.filter((t) => /already answered/.test(t))).toHaveLength(1);
+      expect(outcomes.filter((t) => !/already answered/.test(t) && /saved|Check-in/i.test(t))).toHaveLength(1);
+    }
+    const round = (await h.svc.store.checkins.list(roundPartition(TENANT, c.programmeId, 1))).map((r) => r.value);
+    expect(round.filter((r) => r.answeredAt).map((r) => r.userId).sort()).toEqual([mentor.aadObjectId, mentee.aadObjectId].sort());
+    // Both answers' tutorials count on the mentee's ladder: neither write lost the other.
+    const ladder = (await h.svc.store.progress.list(key(TENANT, mentee.aadObjectId))).map((r) => `${r.value.tutorialId}:${r.value.status}`).sort();
+    expect(ladder).toEqual(['l1-network:done', 'l1-profile:done']);
   });
 
   it('the same person presses "Erase everything" twice at once: erased once, both presses answered', async () => {
