@@ -34,6 +34,10 @@ interface Ctx {
   outsider: TestUser;
   /** A valid join form for the outsider, before the test spoils it. */
   joinForm: Record<string, unknown>;
+  /** The data of the mentee's and the mentor's check-in cards (round 1, open) and a valid answer. */
+  menteeCheckin: Record<string, unknown>;
+  mentorCheckin: Record<string, unknown>;
+  checkinAnswer: Record<string, unknown>;
   say(u: TestUser, text: string, opts?: { conversation?: Conv; mentions?: TestUser[] }): Promise<Outcome>;
   submit(u: TestUser, value: Record<string, unknown>, opts?: { conversation?: Conv }): Promise<Outcome>;
   raw(u: TestUser, over: Record<string, unknown>, body?: string): Promise<Outcome>;
@@ -180,6 +184,19 @@ const cases: Case[] = [
   { name: 'a forget-me confirmation without a date', run: (x) => x.submit(x.mentee, { verb: 'data.forget', formFor: x.mentee.aadObjectId }), answer: /out of date. Nothing was erased/ },
   { name: 'a forget-me confirmation dated in the future', run: (x) => x.submit(x.mentee, { verb: 'data.forget', formFor: x.mentee.aadObjectId, issuedAt: '2099-01-01T00:00:00Z' }), answer: /out of date. Nothing was erased/ },
 
+  // ------------------------------------------------------------ check-in cards
+  { name: "a check-in answer on someone else's card", run: (x) => x.submit(x.outsider, { ...x.menteeCheckin, ...x.checkinAnswer }), answer: /sent to someone else. Nothing was saved/ },
+  { name: "a check-in answer claiming to be the partner", run: (x) => x.submit(x.mentor, { ...x.menteeCheckin, ...x.checkinAnswer }), answer: /sent to someone else. Nothing was saved/ },
+  { name: "a check-in answer naming another pair", run: (x) => x.submit(x.mentee, { ...x.menteeCheckin, pairId: x.mentorCheckin.pairId === x.menteeCheckin.pairId ? 'x|y' : x.mentorCheckin.pairId, ...x.checkinAnswer }), answer: /belongs to another pair. Nothing was saved/ },
+  { name: 'a check-in answer for a round that does not exist (stale card)', run: (x) => x.submit(x.mentee, { ...x.menteeCheckin, round: '7', ...x.checkinAnswer }), answer: /not part of this check-in|closed/ },
+  { name: 'a check-in answer with a round of the wrong type', run: (x) => x.submit(x.mentee, { ...x.menteeCheckin, round: { $gt: 0 }, ...x.checkinAnswer }), answer: /out of date or was not recognised/ },
+  { name: "a check-in answer for another tenant's programme", run: (x) => x.submit({ ...x.mentee, tenantId: OTHER_TENANT }, { ...x.menteeCheckin, ...x.checkinAnswer }), answer: /out of date or was not recognised/ },
+  {
+    name: 'a check-in answer with wrong values (rating 9, unknown tutorial, 70 KB text, bad date)',
+    run: (x) => x.submit(x.mentee, { ...x.menteeCheckin, ...x.checkinAnswer, rating: '9', tutorials: 'l9-hacking', learned: 'L'.repeat(70 * KB), nextSession: '2027-13-45' }),
+    answer: /Please fix this|must be|too long|don't accept/,
+  },
+
   // ------------------------------------------------------------ raw activities
   { name: 'an activity without a tenant', run: (x) => x.raw(x.mentee, { type: 'message', text: 'join', channelData: {}, conversation: { id: personal(x.mentee).id, conversationType: 'personal' } }), answer: /came without a tenant or user/ },
   { name: 'an activity without a sender', run: (x) => x.raw(x.mentee, { type: 'message', text: 'join', from: undefined }), answer: { status: 400 } },
@@ -210,6 +227,7 @@ describe('input hardening: bad input gets a clear answer and changes nothing', (
     x = {
       h, c, admin, mentor: c.mentors[0], mentee: c.mentees[0], outsider,
       joinForm: joinAnswers(outsider.aadObjectId, c.programmeId),
+      menteeCheckin: {}, mentorCheckin: {}, checkinAnswer: {},
       say: (u, text, opts) => outcome(h.say(u, text, opts), h.connector.activities.length),
       submit: (u, value, opts) => outcome(h.submit(u, value, opts), h.connector.activities.length),
       raw: async (u, over, body) => {
@@ -227,10 +245,18 @@ describe('input hardening: bad input gets a clear answer and changes nothing', (
         return { status: res.status, replies: h.connector.activities.slice(before) };
       },
     };
+    // This week's check-in round is open and every card delivered before the snapshots.
+    await h.say(admin, `checkins send ${c.programmeName}`);
+    const cardOfUser = async (u: TestUser) =>
+      actionData((await h.connector.waitFor((a) => a.userId === u.aadObjectId && !!actionData(a, 'checkin.submit')))[0], 'checkin.submit')!;
+    x.menteeCheckin = await cardOfUser(c.mentees[0]);
+    x.mentorCheckin = await cardOfUser(c.mentors[1]);
+    x.checkinAnswer = { met: 'yes', tutorials: 'l1-profile', learned: 'How the budget works', rating: '4', nextSession: '2027-02-01' };
     // Everyone has talked to the bot once, so their contact rows exist before the snapshots.
     for (const u of [admin, outsider, ...c.mentors, ...c.mentees]) await h.say(u, 'help');
     await h.say({ ...admin, tenantId: OTHER_TENANT }, 'help');
     await h.say({ ...outsider, tenantId: OTHER_TENANT }, 'help');
+    await h.say({ ...c.mentees[0], tenantId: OTHER_TENANT }, 'help');
     await h.say(c.mentees[0], 'help', { conversation: channel });
   });
   afterAll(async () => {
