@@ -68,9 +68,11 @@ export function createServer(svc: Services, adapter: TeamsAdapter, app: Applicat
         "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.microsoft365.com https://*.cloud.microsoft",
       );
       res.header('X-Content-Type-Options', 'nosniff');
+      res.header('Vary', 'Accept-Encoding');
       next();
     },
-    restify.plugins.serveStatic({ directory: tabDir, appendRequestPath: false, default: 'index.html' }),
+    // gzip: the build writes precompressed file.gz copies (the bundle is ~4x smaller).
+    restify.plugins.serveStatic({ directory: tabDir, appendRequestPath: false, default: 'index.html', gzip: true }),
   );
 
   return server;

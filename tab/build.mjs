@@ -2,7 +2,7 @@
 // only inside Teams), the HTML pages and the stylesheet. Checks the UI strings match in every
 // language and prints the gzipped size of what a browser downloads.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -38,7 +38,9 @@ cpSync(join(here, 'public'), dist, { recursive: true });
 function files(dir) {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 }
-const sizes = files(dist).map((f) => ({ f: f.slice(dist.length + 1), raw: statSync(f).size, gz: gzipSync(readFileSync(f)).length }));
+const sizes = files(dist).filter((f) => !f.endsWith('.gz')).map((f) => ({ f: f.slice(dist.length + 1), raw: statSync(f).size, gz: gzipSync(readFileSync(f)).length }));
+// Precompressed copies: the server sends file.gz to browsers that accept gzip.
+for (const s of sizes) writeFileSync(join(dist, s.f + '.gz'), gzipSync(readFileSync(join(dist, s.f)), { level: 9 }));
 const outsideTeams = sizes.filter((s) => !s.f.includes('teams-'));
 const sum = (list, k) => list.reduce((a, s) => a + s[k], 0);
 export const bundleReport = { total: sum(sizes, 'gz'), initial: sum(sizes.filter((s) => s.f === 'main.js' || s.f.endsWith('.css') || s.f === 'index.html'), 'gz') };

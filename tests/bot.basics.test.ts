@@ -87,6 +87,32 @@ describe('bot basics over HTTP', () => {
     expect(await res.json()).toEqual({ status: 'ok', storage: 'reachable' });
   });
 
+  it('serves the tab: only Teams may frame it, and the bundle goes compressed to browsers that accept gzip', async () => {
+    const { gunzipSync } = await import('zlib');
+    const http = await import('http');
+    // fetch() always asks for gzip and unpacks it; a raw request shows what goes over the wire.
+    const get = (path: string, encoding?: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        http.get(`${h.url}${path}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const plain = await get('/tab/main.js');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/javascript/);
+    const zipped = await get('/tab/main.js', 'gzip, deflate');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toMatch(/javascript/);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    const page = await get('/tab/index.html', 'gzip');
+    expect(String(page.headers['content-security-policy'])).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
+    expect(gunzipSync(page.body).toString()).toContain('<main id="main"');
+  });
+
   it('refuses a card from an unknown or stale form with a message', async () => {
     const replies = await h.submit(user('Gus'), { verb: 'no-such-form', x: 1 });
     expect(textOf(replies[0])).toContain('out of date');
