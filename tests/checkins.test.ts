@@ -281,6 +281,24 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     expect(text).toMatch(/Max Mentor \(Mentor\)/);
   });
 
+  it('the card\'s buttons: ask an admin for help, pause the pair (and resume)', async () => {
+    const card = cardsOf(sam, 3)[0];
+    const before = h.connector.sentTo(admin.aadObjectId).length;
+    let replies = await h.submit(sam, actionData(card, 'checkin.help')!);
+    expect(textOf(replies[replies.length - 1])).toMatch(/admins know that you would like help/);
+    const toAdmin = h.connector.sentTo(admin.aadObjectId).slice(before);
+    expect(toAdmin.some((a) => /Sam Senior asks for help with their pair in "Digital Leaders"/.test(textOf(a)))).toBe(true);
+    // Someone outside the pair cannot raise it.
+    replies = await h.submit(outsider, actionData(card, 'checkin.help')!);
+    expect(textOf(replies[0])).toMatch(/not part of this check-in/);
+    // "Pause our pair" is the pause command for this programme.
+    replies = await h.submit(sam, actionData(card, 'command')!);
+    expect(textOf(replies[0])).toMatch(/You are paused in Digital Leaders/);
+    expect((await pair(mia, sam)).status).toBe('paused');
+    await h.say(sam, 'pause');
+    expect((await pair(mia, sam)).status).toBe('active');
+  });
+
   it('"programme close" sends both sides the feedback survey; answers are stored once and shown in status', async () => {
     const moCard = cardsOf(mo, 3)[0];
     const replies = await h.say(admin, 'programme close');
