@@ -1,7 +1,7 @@
 // Pure check-in rules: when rounds are due (time zones, DST, cadence), who is asked, what a valid
 // answer is, the at-risk and reminder rules, leases, backoff, and the send pacer on a fake clock.
 import {
-  atRisk, backoffMs, leaseState, needsReminder, parseJob, peopleToAsk, reminderDue, roundClosesAt, roundDue, ScheduleFields, validateCheckin,
+  atRisk, backoffMs, jobMessages, jobsOf, leaseState, needsReminder, parseJob, peopleToAsk, reminderDue, roundClosesAt, roundDue, ScheduleFields, validateCheckin,
   validateFeedback, zonedTime,
 } from '../bot/domain/checkins';
 import type { CheckinRound } from '../bot/domain/types';
@@ -146,11 +146,22 @@ describe('dispatch', () => {
   });
 
   it('jobs from the queue are parsed strictly', () => {
-    expect(parseJob('{"tenantId":"t","programmeId":"p","round":2,"userId":"u"}')).toEqual({ tenantId: 't', programmeId: 'p', round: 2, userId: 'u' });
-    expect(parseJob('{"tenantId":"t","programmeId":"p","round":0,"userId":"u","kind":"survey"}')).toMatchObject({ kind: 'survey' });
-    for (const bad of ['', 'nonsense', '{"tenantId":"t","programmeId":"p","round":-1,"userId":"u"}', '{"tenantId":"t","programmeId":"p","round":1,"userId":"u","kind":"spam"}', '{"programmeId":"p","round":1,"userId":"u"}']) {
+    expect(parseJob('{"tenantId":"t","programmeId":"p","round":2,"userId":"u"}')).toEqual({ tenantId: 't', programmeId: 'p', round: 2, userIds: ['u'] });
+    expect(parseJob('{"tenantId":"t","programmeId":"p","round":0,"userIds":["u","v"],"kind":"survey"}')).toEqual({ tenantId: 't', programmeId: 'p', round: 0, userIds: ['u', 'v'], kind: 'survey' });
+    const many = JSON.stringify({ tenantId: 't', programmeId: 'p', round: 1, userIds: Array.from({ length: 33 }, (_, i) => `u${i}`) });
+    for (const bad of ['', 'nonsense', '{"tenantId":"t","programmeId":"p","round":-1,"userId":"u"}', '{"tenantId":"t","programmeId":"p","round":1,"userId":"u","kind":"spam"}', '{"programmeId":"p","round":1,"userId":"u"}', '{"tenantId":"t","programmeId":"p","round":1,"userIds":[]}', '{"tenantId":"t","programmeId":"p","round":1,"userIds":[3]}', many]) {
       expect(parseJob(bad)).toBeUndefined();
     }
+  });
+
+  it('a round\'s people go out one per message when few, up to 32 per message when many', () => {
+    const base = { tenantId: 't', programmeId: 'p', round: 1 };
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
+    expect(jobMessages(base, ids(6)).map((m) => m.userIds.length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(jobMessages(base, ids(100)).map((m) => m.userIds.length)).toEqual([4, ...Array(24).fill(4)]);
+    const big = jobMessages(base, ids(20000));
+    expect(big).toHaveLength(625);
+    expect(big.flatMap((m) => jobsOf(m).map((j) => j.userId))).toEqual(ids(20000));
   });
 
   it('classifies Bot Connector failures: wait out 429, retry 5xx, give up on 403/404', () => {

@@ -127,10 +127,9 @@ export class JobRunner {
       const serviceUrl = contact?.conversationRef ? undefined : await this.serviceUrlOf(job.tenantId);
       const conversation = contact?.conversationRef ? (JSON.parse(contact.conversationRef).conversation?.id as string) : `user:${job.userId}`;
       this.check();
-      await this.d.pacer.acquire(job.tenantId, conversation);
-      this.check();
 
-      // Claim just before the send, so a crash while waiting for a slot leaves nothing in doubt.
+      // Claim, then wait for a send slot: the slot is taken right before the send, so the
+      // storage write's varying latency cannot bunch sends up past Teams' per-second limit.
       const leaseUntil = new Date(this.d.svc.now().getTime() + this.d.leaseMs).toISOString();
       const claimed: DispatchRecord = { ...rec, leaseId: mine, leaseUntil, attempts: (rec.attempts ?? 0) + 1 };
       let etag: string;
@@ -143,6 +142,8 @@ export class JobRunner {
         }
         throw err;
       }
+      this.check();
+      await this.d.pacer.acquire(job.tenantId, conversation);
       this.check();
 
       let sent: Sent;

@@ -4,12 +4,12 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import { QueueClient, QueueServiceClient, RestError } from '@azure/storage-queue';
 import type { Config } from '../config';
-import { Job, parseJob } from '../domain/checkins';
+import { JobMessage, parseJob } from '../domain/checkins';
 import { StorageUnavailableError } from '../storage/repository';
 
 export interface Received {
   /** Undefined when the message is not a job we understand (it is deleted, never retried). */
-  job?: Job;
+  job?: JobMessage;
   messageId: string;
   popReceipt: string;
   dequeueCount: number;
@@ -57,7 +57,7 @@ export class JobQueue {
     return () => this.listeners.delete(listener);
   }
 
-  async enqueue(jobs: Job[], parallel = 32): Promise<void> {
+  async enqueue(jobs: JobMessage[], parallel = 32): Promise<void> {
     await this.ensure();
     let next = 0;
     const worker = async () => {

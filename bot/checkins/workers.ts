@@ -3,6 +3,7 @@
 // keep them from doing anything twice.
 import { randomUUID } from 'crypto';
 import type { Services } from '../services/services';
+import { jobsOf } from '../domain/checkins';
 import { newStats, DispatchStats, JobOutcome, JobRunner, Killed } from './dispatcher';
 import { Pacer } from './pacer';
 import { JobQueue, queueFor, Received } from './queue';
@@ -46,6 +47,7 @@ class Dispatcher {
   private idleMs = 200;
   private readonly loops: Array<Promise<void>>;
   private readonly acks = new Set<Promise<void>>();
+  private readonly batch: number;
   private readonly runner: JobRunner;
   private readonly unsubscribe: () => void;
 
@@ -65,6 +67,7 @@ class Dispatcher {
       this.idleMs = 200;
       this.wake?.();
     });
+    this.batch = Math.min(32, concurrency * 2);
     this.loops = Array.from({ length: concurrency }, () => this.loop());
   }
 
@@ -85,7 +88,8 @@ class Dispatcher {
   private async refill(): Promise<void> {
     let got: Received[] = [];
     try {
-      got = await this.queue.receive(32, this.leaseSeconds);
+      // A message holds up to 32 people: take about two per worker, so none waits past its visibility.
+      got = await this.queue.receive(this.batch, this.leaseSeconds);
     } catch {
       // Storage down: try again later; the jobs wait in the queue.
       await this.idle(Math.max(this.idleMs, 2000));
@@ -118,19 +122,24 @@ class Dispatcher {
     });
   }
 
+  /** One message: its people in turn. It is acknowledged once every one of them is done. */
   private async process(m: Received): Promise<void> {
-    let outcome: JobOutcome;
-    try {
-      if (!m.job) outcome = { ack: true };
-      else if (m.dequeueCount > MAX_DEQUEUE) {
-        await this.runner.giveUp(m.job);
-        outcome = { ack: true };
-      } else outcome = await this.runner.run(m.job);
-    } catch (err) {
-      if (err instanceof Killed || this.killed) return;
-      // Log the kind only: jobs name people. The job comes back after a pause.
-      console.error(`[checkins] job failed: ${(err as Error)?.name ?? 'Error'}`);
-      outcome = { ack: false, retryInMs: 5000 };
+    let outcome: JobOutcome = { ack: true };
+    for (const job of m.job ? jobsOf(m.job) : []) {
+      let one: JobOutcome;
+      try {
+        if (m.dequeueCount > MAX_DEQUEUE) {
+          await this.runner.giveUp(job);
+          one = { ack: true };
+        } else one = await this.runner.run(job);
+      } catch (err) {
+        if (err instanceof Killed || this.killed) return;
+        // Log the kind only: jobs name people. The message comes back after a pause.
+        console.error(`[checkins] job failed: ${(err as Error)?.name ?? 'Error'}`);
+        one = { ack: false, retryInMs: 5000 };
+      }
+      if (this.killed) return;
+      if (!one.ack) outcome = { ack: false, retryInMs: Math.min(outcome.ack ? Infinity : outcome.retryInMs, one.retryInMs) };
     }
     if (this.killed) return;
     // The record already says what happened, so the acknowledgement need not hold up the next

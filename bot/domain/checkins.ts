@@ -419,14 +419,41 @@ export function backoffMs(attempt: number, baseMs = 1000, capMs = 60000, random:
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-export function parseJob(text: string): Job | undefined {
+/**
+ * One queue message: the same job for up to MAX_JOB_PEOPLE people of one round. Each person keeps
+ * their own record and lease; batching only cuts queue traffic (and cost) per card.
+ */
+export interface JobMessage extends Omit<Job, 'userId'> {
+  userIds: string[];
+}
+
+export const MAX_JOB_PEOPLE = 32;
+
+/**
+ * Splits people into messages: small rounds one person each (so workers send in parallel at
+ * once), large ones up to MAX_JOB_PEOPLE each.
+ */
+export function jobMessages(base: Omit<Job, 'userId'>, userIds: string[], workers = 8): JobMessage[] {
+  const size = Math.min(MAX_JOB_PEOPLE, Math.max(1, Math.ceil(userIds.length / (workers * 4))));
+  const out: JobMessage[] = [];
+  for (let i = 0; i < userIds.length; i += size) out.push({ ...base, userIds: userIds.slice(i, i + size) });
+  return out;
+}
+
+/** The job each person of a message stands for. */
+export const jobsOf = (m: JobMessage): Job[] => m.userIds.map((userId) => ({ tenantId: m.tenantId, programmeId: m.programmeId, round: m.round, userId, ...(m.kind ? { kind: m.kind } : {}) }));
+
+export function parseJob(text: string): JobMessage | undefined {
   try {
     const j = JSON.parse(text) as Record<string, unknown>;
     const str = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length < 300;
-    if (!str(j.tenantId) || !str(j.programmeId) || !str(j.userId) || !Number.isInteger(j.round) || (j.round as number) < 0) return undefined;
+    if (!str(j.tenantId) || !str(j.programmeId) || !Number.isInteger(j.round) || (j.round as number) < 0) return undefined;
+    // One person (`userId`) or several (`userIds`).
+    const userIds = j.userIds === undefined && str(j.userId) ? [j.userId as string] : j.userIds;
+    if (!Array.isArray(userIds) || !userIds.length || userIds.length > MAX_JOB_PEOPLE || !userIds.every(str)) return undefined;
     const kind = j.kind === undefined ? undefined : ['card', 'reminder', 'survey'].includes(j.kind as string) ? (j.kind as JobKind) : null;
     if (kind === null) return undefined;
-    return { tenantId: j.tenantId as string, programmeId: j.programmeId as string, round: j.round as number, userId: j.userId as string, ...(kind ? { kind } : {}) };
+    return { tenantId: j.tenantId as string, programmeId: j.programmeId as string, round: j.round as number, userIds: userIds as string[], ...(kind ? { kind } : {}) };
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 import { escapeMarkdown, renderCard } from '../cards/render';
 import { queueFor } from '../checkins/queue';
 import {
-  Asked, atRisk, CheckinAnswer, FeedbackAnswer, Job, localDate, missedRound, needsReminder, nextRoundNumber, peopleToAsk, Problem,
+  Asked, atRisk, CheckinAnswer, FeedbackAnswer, Job, JobMessage, jobMessages, localDate, missedRound, needsReminder, nextRoundNumber, peopleToAsk, Problem,
   reminderDue, roundClosesAt, roundDue, slotAfter, SURVEY_ROUND, validateCheckin, validateFeedback,
 } from '../domain/checkins';
 import { tutorialIds } from '../domain/ladder';
@@ -58,9 +58,13 @@ export type OpenResult =
   | { kind: 'alreadyOpen'; round: CheckinRound }
   | { kind: 'noPairs' };
 
-const jobFor = (r: Pick<CheckinRecord, 'tenantId' | 'programmeId' | 'round' | 'userId'>, kind?: Job['kind']): Job => ({
-  tenantId: r.tenantId, programmeId: r.programmeId, round: r.round, userId: r.userId, ...(kind && kind !== 'card' ? { kind } : {}),
-});
+/** Queue messages for these records (all of one round), a few people per message. */
+function jobsFor(svc: Services, records: Array<Pick<CheckinRecord, 'tenantId' | 'programmeId' | 'round' | 'userId'>>, kind?: Job['kind']): JobMessage[] {
+  if (!records.length) return [];
+  const [r] = records;
+  const base = { tenantId: r.tenantId, programmeId: r.programmeId, round: r.round, ...(kind && kind !== 'card' ? { kind } : {}) };
+  return jobMessages(base, records.map((x) => x.userId), svc.config.dispatcherConcurrency);
+}
 
 /** Creates the dispatch records that do not exist yet (batches of 100; a batch that partly exists falls back to one by one). */
 async function writeRecords(svc: Services, records: CheckinRecord[]): Promise<void> {
@@ -95,7 +99,7 @@ export async function dispatchRound(svc: Services, p: Programme, round: CheckinR
   await writeRecords(svc, people.map((a) => recordOf(p, round.round, a)));
   // A fresh round's records were all just created as queued; a resumed one is read back.
   const queued = asked ? people.map((a) => recordOf(p, round.round, a)) : (await recordsOf(svc, p, round.round)).filter((r) => r.dispatch === 'queued');
-  await queueFor(svc).enqueue(queued.map((r) => jobFor(r)));
+  await queueFor(svc).enqueue(jobsFor(svc, queued));
   await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.enqueued ? { ...r, enqueued: true } : undefined));
 }
 
@@ -209,7 +213,7 @@ function tr(locale: Locale, keyPath: string, params: Record<string, string | num
 export async function queueReminders(svc: Services, p: Programme, round: CheckinRound): Promise<number> {
   await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.remindersAt ? { ...r, remindersAt: svc.now().toISOString() } : undefined));
   const targets = (await recordsOf(svc, p, round.round)).filter(needsReminder);
-  await queueFor(svc).enqueue(targets.map((r) => jobFor(r, 'reminder')));
+  await queueFor(svc).enqueue(jobsFor(svc, targets, 'reminder'));
   return targets.length;
 }
 
@@ -323,7 +327,7 @@ export async function queueSurvey(svc: Services, p: Programme): Promise<number> 
   const asked = peopleToAsk(pairs, ['active', 'paused']);
   await writeRecords(svc, asked.map((a) => recordOf(p, SURVEY_ROUND, a)));
   const queued = (await recordsOf(svc, p, SURVEY_ROUND)).filter((r) => r.dispatch === 'queued');
-  await queueFor(svc).enqueue(queued.map((r) => jobFor(r, 'survey')));
+  await queueFor(svc).enqueue(jobsFor(svc, queued, 'survey'));
   return asked.length;
 }
 
@@ -400,10 +404,11 @@ export async function healthOf(svc: Services, p: Programme): Promise<Health> {
   const latest = new Map<string, CheckinRecord>();
   for (const { records } of perRound) for (const r of records) latest.set(r.userId, r);
   for (const r of survey) if (!latest.has(r.userId) || r.dispatch === 'unreachable') latest.set(r.userId, r);
+  // One scan of the tenant's contacts rather than a read per person.
+  const flagged = new Set((await svc.store.users.list(key(p.tenantId), 'unreachable eq true')).map((u) => u.value.userId));
   const unreachable: Health['unreachable'] = [];
   for (const r of latest.values()) {
-    const contact = await contactOf(svc.store, p.tenantId, r.userId);
-    if (r.dispatch === 'unreachable' || r.dispatch === 'failed' || contact?.unreachable) unreachable.push({ name: await nameOf(svc, p, r.userId), role: r.role });
+    if (r.dispatch === 'unreachable' || r.dispatch === 'failed' || flagged.has(r.userId)) unreachable.push({ name: await nameOf(svc, p, r.userId), role: r.role });
   }
   const atRiskPairs = pairs.map((x) => x.value).filter((x) => x.atRisk);
   const atRiskNames = await Promise.all(atRiskPairs.map(async (x) => ({ mentor: await nameOf(svc, p, x.mentorId), mentee: await nameOf(svc, p, x.menteeId) })));
