@@ -3,10 +3,10 @@
 // job delivered twice, taken by two instances, or replayed after a crash sends at most once;
 // the one exception is a crash while a send was on the wire (see leaseState in the domain).
 import type { Card } from '../cards/render';
-import { backoffMs, DispatchRecord, Job, jobDone, leaseState, localDate, SURVEY_ROUND } from '../domain/checkins';
+import { backoffMs, DispatchRecord, Job, jobDone, JobMessage, leaseState, localDate, SURVEY_ROUND } from '../domain/checkins';
 import type { CheckinRound, Pair, Participant, Programme, UserContact } from '../domain/types';
 import type { Services } from '../services/services';
-import { ConcurrencyError, key, StorageUnavailableError } from '../storage/repository';
+import { ConcurrencyError, key, odataEscape, StorageUnavailableError, Versioned } from '../storage/repository';
 import { programmePartition, roundKey, roundPartition } from '../storage/store';
 import { checkinCard, feedbackCard, reminderCard } from './cards';
 import type { Pacer } from './pacer';
@@ -100,7 +100,22 @@ export class JobRunner {
     return this.d.sleep ? this.d.sleep(ms) : new Promise((r) => setTimeout(r, ms));
   }
 
-  async run(job: Job): Promise<JobOutcome> {
+  /**
+   * The records of a message's people in one range query (they were queued in row-key order),
+   * instead of one read each. A record that changes meanwhile is simply read again (ETag).
+   */
+  async prefetch(m: JobMessage): Promise<Map<string, Versioned<DispatchRecord>>> {
+    if (m.userIds.length < 2) return new Map();
+    const keys = m.userIds.map((u) => key(u)).sort();
+    const wanted = new Set(m.userIds);
+    const rows = await this.d.svc.store.checkins.list(
+      roundPartition(m.tenantId, m.programmeId, m.round),
+      `RowKey ge '${odataEscape(keys[0])}' and RowKey le '${odataEscape(keys[keys.length - 1])}'`,
+    );
+    return new Map(rows.filter((r) => wanted.has(r.value.userId)).map((r) => [r.value.userId, r as Versioned<DispatchRecord>]));
+  }
+
+  async run(job: Job, prefetched?: Versioned<DispatchRecord>): Promise<JobOutcome> {
     const kind = job.kind ?? 'card';
     const { store } = this.d.svc;
     const pk = roundPartition(job.tenantId, job.programmeId, job.round);
@@ -108,9 +123,11 @@ export class JobRunner {
     const mine = `${this.d.instance}-${++leaseSeq}`;
     let throttled = 0;
     let transient = 0;
+    let first: Versioned<DispatchRecord> | undefined = prefetched;
     for (let lost = 0; lost < 20; ) {
       this.check();
-      const cur = await store.checkins.get(pk, rk);
+      const cur = first ?? (await store.checkins.get(pk, rk));
+      first = undefined;
       this.check();
       if (!cur) return this.skip();
       const rec = cur.value as DispatchRecord;

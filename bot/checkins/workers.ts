@@ -3,7 +3,8 @@
 // keep them from doing anything twice.
 import { randomUUID } from 'crypto';
 import type { Services } from '../services/services';
-import { jobsOf } from '../domain/checkins';
+import { DispatchRecord, jobsOf } from '../domain/checkins';
+import type { Versioned } from '../storage/repository';
 import { newStats, DispatchStats, JobOutcome, JobRunner, Killed } from './dispatcher';
 import { Pacer } from './pacer';
 import { JobQueue, queueFor, Received } from './queue';
@@ -125,13 +126,21 @@ class Dispatcher {
   /** One message: its people in turn. It is acknowledged once every one of them is done. */
   private async process(m: Received): Promise<void> {
     let outcome: JobOutcome = { ack: true };
+    let records = new Map<string, Versioned<DispatchRecord>>();
+    if (m.job && m.dequeueCount <= MAX_DEQUEUE) {
+      try {
+        records = await this.runner.prefetch(m.job);
+      } catch {
+        // Read one by one below.
+      }
+    }
     for (const job of m.job ? jobsOf(m.job) : []) {
       let one: JobOutcome;
       try {
         if (m.dequeueCount > MAX_DEQUEUE) {
           await this.runner.giveUp(job);
           one = { ack: true };
-        } else one = await this.runner.run(job);
+        } else one = await this.runner.run(job, records.get(job.userId));
       } catch (err) {
         if (err instanceof Killed || this.killed) return;
         // Log the kind only: jobs name people. The message comes back after a pause.

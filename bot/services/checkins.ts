@@ -63,7 +63,9 @@ function jobsFor(svc: Services, records: Array<Pick<CheckinRecord, 'tenantId' | 
   if (!records.length) return [];
   const [r] = records;
   const base = { tenantId: r.tenantId, programmeId: r.programmeId, round: r.round, ...(kind && kind !== 'card' ? { kind } : {}) };
-  return jobMessages(base, records.map((x) => x.userId), svc.config.dispatcherConcurrency);
+  // In row-key order, so a worker reads a message's records with one range query.
+  const ids = records.map((x) => x.userId).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return jobMessages(base, ids, svc.config.dispatcherConcurrency);
 }
 
 /** Creates the dispatch records that do not exist yet (batches of 100; a batch that partly exists falls back to one by one). */
