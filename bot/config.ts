@@ -30,6 +30,11 @@ export interface Config {
   /** Check-in scheduler tick; 0 disables the timer (admins can still run `checkins send`). */
   schedulerIntervalMs: number;
   dispatcherConcurrency: number;
+  /**
+   * How long the tab API may reuse a personal answer (a ladder); 0 = never. Any write through the
+   * same instance ends it at once; the limit matters only with several instances.
+   */
+  apiCacheMs: number;
   /** Per app and tenant proactive send budget, messages per second (Teams allows about 50). */
   sendRatePerSecond: number;
   queueName: string;
@@ -145,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teamsAppId,
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_SECONDS', 300, 0, 86400) * 1000,
     dispatcherConcurrency: int('DISPATCHER_CONCURRENCY', 8, 1, 64),
+    apiCacheMs: int('API_CACHE_SECONDS', 5, 0, 300) * 1000,
     sendRatePerSecond: int('SEND_RATE_PER_SECOND', 45, 1, 1000),
     queueName,
     tablePrefix,

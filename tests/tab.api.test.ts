@@ -12,8 +12,11 @@ import { csvField } from '../bot/services/tabViews';
 import { Harness, OTHER_TENANT, startHarness, TENANT, user } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
 import { participantFixture, People, programmeFixture, PROGRAMME_ID, seedWorld } from './helpers/tabSeed';
-import { SharedCache } from '../bot/api/cache';
-import { Store } from '../bot/storage/store';
+import { AnswerCache, SharedCache } from '../bot/api/cache';
+import * as http from 'http';
+import { gunzipSync } from 'zlib';
+import type { Pair } from '../bot/domain/types';
+import { pairId, Store } from '../bot/storage/store';
 
 let sso: SsoStandIn;
 let h: Harness;
@@ -84,6 +87,20 @@ describe('SSO token verification', () => {
     expect(r.body.error).toBe('local-identity-refused');
     expect((await call('/api/local/users')).status).toBe(404);
     expect((await call('/api/config')).body).toMatchObject({ localMode: false });
+  });
+
+  it('checks a token again in full when it differs from an accepted one, even by one character', async () => {
+    const good = await sso.token({ tenantId: TENANT, userId: people.mentee.aadObjectId, name: people.mentee.name });
+    expect((await call('/api/me', good)).status).toBe(200);
+    expect((await call('/api/me', good)).body.userId).toBe(people.mentee.aadObjectId); // the second time from the verified tokens
+    // The same signature over someone else's claims.
+    const [head, body, sig] = good.split('.');
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    const swapped = Buffer.from(JSON.stringify({ ...claims, oid: people.admin.aadObjectId })).toString('base64url');
+    expect((await call('/api/me', `${head}.${swapped}.${sig}`)).status).toBe(401);
+    // One character of the signature changed.
+    const flipped = sig.slice(0, -2) + (sig.slice(-2, -1) === 'A' ? 'B' : 'A') + sig.slice(-1);
+    expect((await call('/api/me', `${head}.${body}.${flipped}`)).status).toBe(401);
   });
 
   it('fetches the key set once and reuses it', async () => {
@@ -314,20 +331,24 @@ describe('shared reads kept a few seconds (programme, participants, pairs)', () 
     }
   });
 
-  it('serves a cached record until it expires, then reads storage again; a failed read is not kept', async () => {
+  it('serves a cached record until a write through this server or until it expires; a failed read is not kept', async () => {
     let now = 1_000_000;
     const cache = new SharedCache(h.svc.store, 5_000, () => now);
     const id = 'cache-check-2026';
+    // Another server instance on the same storage: its writes are not seen until the entry expires.
+    const otherInstance = new Store({ connectionString: h.env.AZURE_STORAGE_CONNECTION_STRING, tablePrefix: h.env.TABLE_PREFIX });
     await h.svc.store.programmes.upsert(programmeFixture(id, { name: 'Before' }));
     try {
       const [a, b] = await Promise.all([cache.programme(TENANT, id), cache.programme(TENANT, id)]);
       expect([a?.name, b?.name]).toEqual(['Before', 'Before']);
-      await h.svc.store.programmes.upsert(programmeFixture(id, { name: 'After' }));
+      await h.svc.store.programmes.upsert(programmeFixture(id, { name: 'Changed here' }));
+      expect((await cache.programme(TENANT, id))?.name).toBe('Changed here');
+      await otherInstance.programmes.upsert(programmeFixture(id, { name: 'After' }));
       now += 4_999;
-      expect((await cache.programme(TENANT, id))?.name).toBe('Before');
+      expect((await cache.programme(TENANT, id))?.name).toBe('Changed here');
       now += 2;
       expect((await cache.programme(TENANT, id))?.name).toBe('After');
-      await h.svc.store.programmes.upsert(programmeFixture(id, { name: 'Forgotten' }));
+      await otherInstance.programmes.upsert(programmeFixture(id, { name: 'Forgotten' }));
       cache.forget(TENANT, id);
       expect((await cache.programme(TENANT, id))?.name).toBe('Forgotten');
     } finally {
@@ -339,6 +360,89 @@ describe('shared reads kept a few seconds (programme, participants, pairs)', () 
     await expect(later.pairs(TENANT, PROGRAMME_ID)).rejects.toThrow();
     await fresh.ensureTables();
     await expect(later.pairs(TENANT, PROGRAMME_ID)).resolves.toEqual([]);
+  });
+});
+
+describe('personal answers reused until the next write', () => {
+  const statusOf = (body: any, id: string) => body.ladder.levels.flatMap((l: any) => l.tutorials).find((t: { id: string }) => t.id === id)?.status; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it('a check-in answer that marks a tutorial done shows on the very next ladder request', async () => {
+    const mentee = people.mentee;
+    const first = (await ladder(mentee)).body;
+    const untouched = first.ladder.levels.flatMap((l: any) => l.tutorials).find((t: { status: string }) => t.status === 'not-started').id as string; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(statusOf((await ladder(mentee)).body, untouched)).toBe('not-started'); // now answered from the cache
+    // What the bot writes when the pair says they covered it in a check-in.
+    const row = { tenantId: TENANT, userId: mentee.aadObjectId, tutorialId: untouched, status: 'done' as const, source: 'checkin' as const, updatedAt: new Date().toISOString() };
+    await h.svc.store.progress.upsert(row);
+    try {
+      expect(statusOf((await ladder(mentee)).body, untouched)).toBe('done');
+    } finally {
+      await h.svc.store.progress.delete(key(TENANT, mentee.aadObjectId), key(untouched));
+    }
+    expect(statusOf((await ladder(mentee)).body, untouched)).toBe('not-started');
+  });
+
+  it('a mentor whose pair has just ended is refused the former mentee\'s ladder at once', async () => {
+    const path = `/api/mentees/${people.mentee.aadObjectId}/ladder?programme=${PROGRAMME_ID}`;
+    expect((await call(path, people.mentor)).status).toBe(200);
+    expect((await call(path, people.mentor)).status).toBe(200);
+    const k = h.svc.store.pairs.keys({ tenantId: TENANT, programmeId: PROGRAMME_ID, id: pairId(people.mentor.aadObjectId, people.mentee.aadObjectId) } as Pair);
+    await h.svc.store.pairs.mutate(k.partitionKey, k.rowKey, (p) => (p ? { ...p, status: 'ended' } : undefined));
+    try {
+      const r = await call(path, people.mentor);
+      expect(r.status).toBe(403);
+      // Their own ladder no longer lists the mentee either.
+      expect((await ladder(people.mentor)).body.mentees).toEqual([]);
+    } finally {
+      await h.svc.store.pairs.mutate(k.partitionKey, k.rowKey, (p) => (p ? { ...p, status: 'active' } : undefined));
+    }
+    expect((await call(path, people.mentor)).status).toBe(200);
+  });
+
+  it('each person gets their own answer, even asking the same question at the same moment', async () => {
+    const who = [people.mentee, people.mentor, people.mentee2, people.mentee, people.mentor2, people.mentee2];
+    const answers = await Promise.all(who.map((u) => ladder(u)));
+    const names = ['Max Mentee', 'Mia Mentor', 'Eve "The Boss", Jr.', 'Max Mentee', 'Tom Mentor', 'Eve "The Boss", Jr.'];
+    expect(answers.map((a) => a.body.name)).toEqual(names);
+    expect(answers.map((a) => a.body.role)).toEqual(['mentee', 'mentor', 'mentee', 'mentee', 'mentor', 'mentee']);
+  });
+
+  it('is sent gzipped to a client that takes gzip, and plain to one that does not', async () => {
+    const token = await sso.token({ tenantId: TENANT, userId: people.mentee.aadObjectId, name: people.mentee.name });
+    const raw = (encoding?: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get(`${h.url}/api/me/ladder?programme=${PROGRAMME_ID}`, { headers: { authorization: `Bearer ${token}`, ...(encoding ? { 'accept-encoding': encoding } : {}) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const [zipped, plain] = [await raw('gzip, deflate, br'), await raw()];
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
+    expect(plain.headers['cache-control']).toBe('no-store');
+  });
+
+  it('does not keep an answer computed while a write was under way, nor one past its time', async () => {
+    let writes = 0;
+    let now = 1_000;
+    const cache = new AnswerCache({ writesOf: () => writes }, 5_000, () => now);
+    let computed = 0;
+    const slow = async () => {
+      computed++;
+      writes++; // someone writes while this answer is being put together
+      return { n: computed };
+    };
+    expect(JSON.parse((await cache.get(TENANT, 'q', slow)).json.toString())).toEqual({ n: 1 });
+    const steady = async () => ({ n: ++computed });
+    expect(JSON.parse((await cache.get(TENANT, 'q', steady)).json.toString())).toEqual({ n: 2 });
+    expect(JSON.parse((await cache.get(TENANT, 'q', steady)).json.toString())).toEqual({ n: 2 });
+    now += 5_001;
+    expect(JSON.parse((await cache.get(TENANT, 'q', steady)).json.toString())).toEqual({ n: 3 });
+    expect(computed).toBe(3);
   });
 });
 

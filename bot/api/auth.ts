@@ -40,6 +40,7 @@ export function createAuthenticator(config: Config): Authenticate {
     return iss === `https://login.microsoftonline.com/${tid}/v2.0` || iss === `https://sts.windows.net/${tid}/`;
   };
   const singleTenant = config.appType === 'SingleTenant' && config.appTenantId ? config.appTenantId.toLowerCase() : undefined;
+  const verified = new VerifiedTokens();
 
   return async (req) => {
     const auth = req.header('authorization') ?? '';
@@ -48,6 +49,9 @@ export function createAuthenticator(config: Config): Authenticate {
       if (req.header('x-local-user')) throw new ApiError(401, 'local-identity-refused', 'Local identity is not accepted: this server has an Entra app configured (TAB_APP_ID). Sign in through Teams.');
       throw new ApiError(401, 'unauthenticated', 'Sign-in required: open the tab in Teams.');
     }
+    // The tab sends the same token with every call for up to an hour: its signature is checked once.
+    const known = verified.get(m[1]);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(m[1], jwks, { algorithms: ['RS256'], clockTolerance: 60, requiredClaims: ['exp', 'iss', 'aud', 'tid', 'oid'] }));
@@ -65,8 +69,38 @@ export function createAuthenticator(config: Config): Authenticate {
     if (!issuerOk(payload.iss, tid)) throw new ApiError(401, 'invalid-token', 'The sign-in token was not accepted (issuer).');
     if (singleTenant && tid.toLowerCase() !== singleTenant) throw new ApiError(401, 'invalid-token', 'The sign-in token was not accepted (tenant).');
     const name = typeof payload.name === 'string' ? payload.name : undefined;
-    return { tenantId: tid, userId: oid, name, mode: 'sso' };
+    const identity: Identity = { tenantId: tid, userId: oid, name, mode: 'sso' };
+    verified.add(m[1], identity, Number(payload.exp) * 1000);
+    return identity;
   };
+}
+
+const VERIFIED_MAX = 5_000;
+const VERIFIED_MAX_MS = 5 * 60_000;
+
+/**
+ * Tokens whose signature and claims were checked, by their exact text, until they expire (at most
+ * five minutes, so a signing key withdrawn from the key set stops being honoured soon after).
+ * Only the identical string matches: any other token, forged or not, is verified in full.
+ */
+class VerifiedTokens {
+  private readonly tokens = new Map<string, { identity: Identity; until: number }>();
+
+  get(token: string): Identity | undefined {
+    const hit = this.tokens.get(token);
+    if (!hit) return undefined;
+    if (hit.until > Date.now()) return hit.identity;
+    this.tokens.delete(token);
+    return undefined;
+  }
+
+  add(token: string, identity: Identity, expiresAt: number): void {
+    const until = Math.min(expiresAt, Date.now() + VERIFIED_MAX_MS);
+    if (!(until > Date.now())) return;
+    this.tokens.set(token, { identity, until });
+    // Oldest first (insertion order).
+    if (this.tokens.size > VERIFIED_MAX) this.tokens.delete(this.tokens.keys().next().value!);
+  }
 }
 
 async function authenticateLocal(req: HeaderSource): Promise<Identity> {

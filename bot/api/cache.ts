@@ -1,16 +1,22 @@
-// A short-lived, per-server cache of what many tab requests share: a programme's record, its
-// participants and its pairs. Each ladder request then reads only what is personal (progress,
-// check-ins) from storage. Those shared records change rarely (programme edits, enrolment, pair
-// approval) and changes show up here after at most `ttlMs`; anything personal or deciding access
-// to someone else's data (a mentor's pair) is never taken from here. A caller that does not find
-// itself in the cached participants reads storage directly, so someone who has just joined is not
-// refused for a few seconds.
+// Two short-lived, per-server caches for the tab's API.
+//
+// SharedCache: what many tab requests share: a programme's record, its participants and its pairs.
+// AnswerCache: whole personal answers (a ladder), per caller.
+//
+// Both are dropped by any write to the tenant's records through this server (the Store counts
+// them), so within one instance (the default deployment) nothing served is older than the last
+// write, including who may see whose ladder. With several instances, a write made on another one
+// shows here after at most `ttlMs` (API_CACHE_SECONDS). A caller that does not find itself in the
+// cached participants reads storage directly, so someone who has just joined is never refused.
 import type { Pair, Participant, Programme } from '../domain/types';
+import { gzipSync } from 'zlib';
 import type { Store } from '../storage/store';
 import { getProgramme, listPairs, listParticipants } from '../services/tabViews';
 
 interface Entry<V> {
   expires: number;
+  /** The tenant's write count when read (see AnswerCache). */
+  writes: number;
   value: Promise<V>;
 }
 
@@ -23,15 +29,15 @@ export class SharedCache {
   constructor(private readonly store: Store, private readonly ttlMs = SHARED_TTL_MS, private readonly now: () => number = Date.now) {}
 
   programme(tenantId: string, programmeId: string): Promise<Programme | undefined> {
-    return this.get(`p|${tenantId}|${programmeId}`, () => getProgramme(this.store, tenantId, programmeId));
+    return this.get(tenantId, `p|${tenantId}|${programmeId}`, () => getProgramme(this.store, tenantId, programmeId));
   }
 
   participants(tenantId: string, programmeId: string): Promise<Map<string, Participant>> {
-    return this.get(`u|${tenantId}|${programmeId}`, async () => new Map((await listParticipants(this.store, tenantId, programmeId)).map((p) => [p.userId, p])));
+    return this.get(tenantId, `u|${tenantId}|${programmeId}`, async () => new Map((await listParticipants(this.store, tenantId, programmeId)).map((p) => [p.userId, p])));
   }
 
   pairs(tenantId: string, programmeId: string): Promise<Pair[]> {
-    return this.get(`r|${tenantId}|${programmeId}`, () => listPairs(this.store, tenantId, programmeId));
+    return this.get(tenantId, `r|${tenantId}|${programmeId}`, () => listPairs(this.store, tenantId, programmeId));
   }
 
   /** Drops everything cached about a programme (after a write through this server). */
@@ -40,13 +46,14 @@ export class SharedCache {
   }
 
   /** Concurrent callers share one storage read; a failed read is not kept. */
-  private get<V>(key: string, load: () => Promise<V>): Promise<V> {
+  private get<V>(tenantId: string, key: string, load: () => Promise<V>): Promise<V> {
     const now = this.now();
+    const writes = this.store.writesOf(tenantId);
     const hit = this.entries.get(key) as Entry<V> | undefined;
-    if (hit && hit.expires > now) return hit.value;
+    if (hit && hit.expires > now && hit.writes === writes) return hit.value;
     const value = load();
     this.entries.delete(key);
-    this.entries.set(key, { expires: now + this.ttlMs, value });
+    this.entries.set(key, { expires: now + this.ttlMs, writes, value });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
@@ -58,5 +65,81 @@ export class SharedCache {
       }
     }
     return value;
+  }
+}
+
+/** A JSON answer, serialised once; compressed once for clients that take gzip. */
+export class CachedBody {
+  private gzipped?: Buffer;
+  readonly json: Buffer;
+  constructor(value: unknown) {
+    this.json = Buffer.from(JSON.stringify(value), 'utf8');
+  }
+  gzip(): Buffer {
+    return (this.gzipped ??= gzipSync(this.json, { level: 6 }));
+  }
+}
+
+interface Answer {
+  /** The tenant's write count when the answer was computed: any write since makes it stale. */
+  writes: number;
+  expires: number;
+  body: Promise<CachedBody>;
+}
+
+const MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Personal answers (a ladder), per caller and question, reused until anything in the caller's
+ * tenant is written through this server or `ttlMs` passes. The caller is always authenticated
+ * first and is part of the key, so one person never gets another's answer. Within one instance
+ * (the default deployment) an answer is never older than the last write; with several
+ * instances, a write on another one shows here after at most `ttlMs`. Concurrent identical
+ * questions share one computation (a tab reloaded by many people at 9:00).
+ */
+export class AnswerCache {
+  private readonly answers = new Map<string, Answer>();
+  private bytes = 0;
+
+  constructor(private readonly store: Pick<Store, 'writesOf'>, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+
+  async get(tenantId: string, key: string, compute: () => Promise<unknown>): Promise<CachedBody> {
+    if (this.ttlMs <= 0) return new CachedBody(await compute());
+    const k = `${tenantId}\n${key}`;
+    const writes = this.store.writesOf(tenantId);
+    const hit = this.answers.get(k);
+    if (hit && hit.writes === writes && hit.expires > this.now()) return hit.body;
+    const body = compute().then((v) => new CachedBody(v));
+    const answer: Answer = { writes, expires: this.now() + this.ttlMs, body };
+    this.drop(k);
+    this.answers.set(k, answer);
+    body.then(
+      (b) => {
+        // A write while computing: the answer may predate it, so it is not kept.
+        if (this.answers.get(k) !== answer) return;
+        if (this.store.writesOf(tenantId) !== writes) this.drop(k);
+        else this.account(k, b.json.length);
+      },
+      () => this.answers.get(k) === answer && this.drop(k),
+    );
+    return body;
+  }
+
+  private readonly sizes = new Map<string, number>();
+
+  private account(k: string, n: number): void {
+    this.sizes.set(k, n);
+    this.bytes += n;
+    // Oldest first (insertion order) until the cache is within its memory budget.
+    for (const old of this.answers.keys()) {
+      if (this.bytes <= MAX_BYTES) break;
+      this.drop(old);
+    }
+  }
+
+  private drop(k: string): void {
+    this.answers.delete(k);
+    this.bytes -= this.sizes.get(k) ?? 0;
+    this.sizes.delete(k);
   }
 }

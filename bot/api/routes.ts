@@ -1,14 +1,14 @@
 // The tab's API under /api/ (identity from a verified Teams SSO token only).
 // Every route resolves the caller first; the user id in a URL or body only names whose data is
 // asked for, and is checked against the caller's rights.
-import type { Request } from 'restify';
+import type { Request, Response } from 'restify';
 import type { ApiRegistrar } from '../server';
 import { findTutorial } from '../domain/ladder';
 import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
 import * as views from '../services/tabViews';
 import { createAuthenticator, Identity, localMode } from './auth';
-import { SharedCache } from './cache';
+import { AnswerCache, CachedBody, SharedCache } from './cache';
 import { badRequest, forbidden, handle, notFound } from './http';
 
 const STATUSES: readonly TutorialStatus[] = ['not-started', 'in-progress', 'done'];
@@ -29,6 +29,28 @@ export const registerApi: ApiRegistrar = (server, svc) => {
   const authenticate = createAuthenticator(svc.config);
   const store = svc.store;
   const shared = new SharedCache(store);
+  const answers = new AnswerCache(store, svc.config.apiCacheMs);
+
+  /** Sends a cached answer, gzipped when the client takes it (a 100-tutorial ladder: 55 KB -> 6 KB). */
+  const send = (req: Request, res: Response, body: CachedBody) => {
+    const gzip = body.json.length > 1024 && /\bgzip\b/.test(req.header('accept-encoding') ?? '');
+    const bytes = gzip ? body.gzip() : body.json;
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length, Vary: 'Accept-Encoding',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+    res.end(bytes);
+  };
+
+  /** A GET whose answer is personal to the caller and may be reused until the tenant's next write. */
+  const cachedGet = (path: string, question: (req: Request) => string, fn: (req: Request, who: Identity) => Promise<unknown>) =>
+    server.get(
+      path,
+      handle(async (req, res) => {
+        const who = await authenticate(req);
+        send(req, res, await answers.get(who.tenantId, `${who.userId}\n${question(req)}`, () => fn(req, who)));
+      }),
+    );
 
   const admin = async (who: Identity): Promise<boolean> =>
     svc.config.botAdmins.includes(who.userId) || (await isAdmin(store, who.tenantId, who.userId));
@@ -71,7 +93,9 @@ export const registerApi: ApiRegistrar = (server, svc) => {
 
   get('/api/me', async (_req, who) => ({ ...(await views.me(store, who.tenantId, who.userId, await admin(who), who.name)), mode: who.mode }));
 
-  get('/api/me/ladder', async (req, who) => {
+  const ladderQuestion = (req: Request) => `${req.path()}?${req.query?.programme}&${localeOf(req)}`;
+
+  cachedGet('/api/me/ladder', ladderQuestion, async (req, who) => {
     const programmeId = idParam(req.query?.programme, 'programme');
     const [programme, participants, pairs] = await Promise.all([
       visibleProgramme(who, programmeId),
@@ -85,7 +109,7 @@ export const registerApi: ApiRegistrar = (server, svc) => {
     return views.personalLadder(store, programme, me, localeOf(req), { participants, pairs });
   });
 
-  get('/api/mentees/:userId/ladder', async (req, who) => {
+  cachedGet('/api/mentees/:userId/ladder', ladderQuestion, async (req, who) => {
     const menteeId = idParam(req.params.userId, 'user');
     const programmeId = idParam(req.query?.programme, 'programme');
     const programme = await visibleProgramme(who, programmeId);

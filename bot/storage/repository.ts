@@ -60,12 +60,16 @@ export async function guard<R>(op: () => Promise<R>): Promise<R> {
   }
 }
 
+/** Told after every write attempt (landed or not: a timed-out write may still have landed). */
+export type WriteListener = (partitionKey: string) => void;
+
 export class Repository<T extends object> {
   constructor(
     readonly client: TableClient,
     readonly what: string,
     private readonly keysOf: (t: T) => { partitionKey: string; rowKey: string },
     private readonly jsonFields: ReadonlyArray<keyof T & string> = [],
+    private readonly wrote: WriteListener = () => undefined,
   ) {}
 
   keys(t: T) {
@@ -124,30 +128,41 @@ export class Repository<T extends object> {
 
   /** Inserts; throws AlreadyExistsError if the keys are taken (idempotent creates rely on it). */
   async create(t: T): Promise<string> {
+    const entity = this.encode(t);
     try {
-      const r = await this.client.createEntity(this.encode(t) as never);
+      const r = await this.client.createEntity(entity as never);
       return r.etag ?? '';
     } catch (err) {
       if (statusOf(err) === 409) throw new AlreadyExistsError(this.what);
       throw translateError(err);
+    } finally {
+      this.wrote(entity.partitionKey as string);
     }
   }
 
   /** Replaces the record only if it still has `etag`; ConcurrencyError otherwise. */
   async replace(t: T, etag: string): Promise<string> {
+    const entity = this.encode(t);
     try {
-      const r = await this.client.updateEntity(this.encode(t) as never, 'Replace', { etag });
+      const r = await this.client.updateEntity(entity as never, 'Replace', { etag });
       return r.etag ?? '';
     } catch (err) {
       const status = statusOf(err);
       if (status === 412 || status === 404) throw new ConcurrencyError(this.what);
       throw translateError(err);
+    } finally {
+      this.wrote(entity.partitionKey as string);
     }
   }
 
   /** Unconditional write, for records with a single writer (e.g. conversation references). */
   async upsert(t: T): Promise<void> {
-    await guard(() => this.client.upsertEntity(this.encode(t) as never, 'Replace'));
+    const entity = this.encode(t);
+    try {
+      await guard(() => this.client.upsertEntity(entity as never, 'Replace'));
+    } finally {
+      this.wrote(entity.partitionKey as string);
+    }
   }
 
   async delete(partitionKey: string, rowKey: string, etag = '*'): Promise<boolean> {
@@ -159,6 +174,8 @@ export class Repository<T extends object> {
       if (status === 404) return false;
       if (status === 412) throw new ConcurrencyError(this.what);
       throw translateError(err);
+    } finally {
+      this.wrote(partitionKey);
     }
   }
 
@@ -222,6 +239,8 @@ export class Repository<T extends object> {
       if (status === 409) throw new AlreadyExistsError(this.what);
       if (status === 412) throw new ConcurrencyError(this.what);
       throw translateError(err);
+    } finally {
+      this.wrote(this.keysOf(actions[0][1]).partitionKey);
     }
   }
 }

@@ -6,7 +6,7 @@ import type {
   Admin, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
   TenantRecord, TutorialProgress, UserContact,
 } from '../domain/types';
-import { guard, key, Repository } from './repository';
+import { guard, key, keyPart, Repository } from './repository';
 
 export interface StorageOptions {
   connectionString?: string;
@@ -36,6 +36,13 @@ export class Store {
   readonly tenants: Repository<TenantRecord>;
   private readonly service: TableServiceClient;
   private readonly clients: Record<TableName, TableClient>;
+  /** Writes through this Store per tenant: a version stamp that tells read caches they are stale. */
+  private readonly tenantWrites = new Map<string, number>();
+  private readonly noteWrite = (partitionKey: string): void => {
+    // Every partition key starts with the tenant's key part.
+    const tenant = partitionKey.split('|')[0];
+    this.tenantWrites.set(tenant, (this.tenantWrites.get(tenant) ?? 0) + 1);
+  };
 
   constructor(opts: StorageOptions) {
     const prefix = opts.tablePrefix ?? '';
@@ -56,48 +63,59 @@ export class Store {
     const c = this.clients;
 
     // Programmes of a tenant: one partition, listed whole (a tenant has tens, not thousands).
-    this.programmes = new Repository<Programme>(c.programmes, 'programme', (p) => ({ partitionKey: key(p.tenantId), rowKey: key(p.id) }), ['levels']);
+    this.programmes = this.repository<Programme>(c.programmes, 'programme', (p) => ({ partitionKey: key(p.tenantId), rowKey: key(p.id) }), ['levels']);
     // Participants of a programme: one partition per programme, one row per person.
-    this.participants = new Repository<Participant>(
+    this.participants = this.repository<Participant>(
       c.participants, 'participant',
       (p) => ({ partitionKey: programmePartition(p.tenantId, p.programmeId), rowKey: key(p.userId) }),
       ['languages', 'preferredDays', 'skills', 'wantLevels', 'excluded'],
     );
     // Pairs of a programme; the row key is mentor|mentee, so a pair is stored at most once.
-    this.pairs = new Repository<Pair>(
+    this.pairs = this.repository<Pair>(
       c.pairs, 'pair',
       (p) => ({ partitionKey: programmePartition(p.tenantId, p.programmeId), rowKey: key(p.id) }),
       ['reasons'],
     );
-    this.proposals = new Repository<ProposalRecord>(
+    this.proposals = this.repository<ProposalRecord>(
       c.proposals, 'proposal',
       (p) => ({ partitionKey: programmePartition(p.tenantId, p.programmeId), rowKey: key(p.id) }),
       ['unmatched'],
     );
     // Rounds of a programme, row key zero-padded so they list in order.
-    this.rounds = new Repository<CheckinRound>(
+    this.rounds = this.repository<CheckinRound>(
       c.rounds, 'check-in round',
       (r) => ({ partitionKey: programmePartition(r.tenantId, r.programmeId), rowKey: roundKey(r.round) }),
     );
     // One partition per round: its dispatch records and answers, one row per person.
-    this.checkins = new Repository<CheckinRecord>(
+    this.checkins = this.repository<CheckinRecord>(
       c.checkins, 'check-in',
       (r) => ({ partitionKey: roundPartition(r.tenantId, r.programmeId, r.round), rowKey: key(r.userId) }),
       ['tutorials'],
     );
     // A person's ladder: one partition per person, one row per tutorial touched.
-    this.progress = new Repository<TutorialProgress>(
+    this.progress = this.repository<TutorialProgress>(
       c.progress, 'tutorial progress',
       (p) => ({ partitionKey: key(p.tenantId, p.userId), rowKey: key(p.tutorialId) }),
     );
-    this.users = new Repository<UserContact>(c.users, 'user', (u) => ({ partitionKey: key(u.tenantId), rowKey: key(u.userId) }));
-    this.admins = new Repository<Admin>(c.admins, 'admin', (a) => ({ partitionKey: key(a.tenantId), rowKey: key(a.userId) }));
+    this.users = this.repository<UserContact>(c.users, 'user', (u) => ({ partitionKey: key(u.tenantId), rowKey: key(u.userId) }));
+    this.admins = this.repository<Admin>(c.admins, 'admin', (a) => ({ partitionKey: key(a.tenantId), rowKey: key(a.userId) }));
     // One row per tenant: where the tenant's Bot Connector lives, for first-contact messages.
-    this.tenants = new Repository<TenantRecord>(c.tenants, 'tenant', (r) => ({ partitionKey: key(r.tenantId), rowKey: 'settings' }));
-    this.feedback = new Repository<FeedbackRecord>(
+    this.tenants = this.repository<TenantRecord>(c.tenants, 'tenant', (r) => ({ partitionKey: key(r.tenantId), rowKey: 'settings' }));
+    this.feedback = this.repository<FeedbackRecord>(
       c.feedback, 'feedback',
       (f) => ({ partitionKey: programmePartition(f.tenantId, f.programmeId), rowKey: key(f.userId) }),
     );
+  }
+
+  /** How many writes went through this Store to the tenant's records so far (landed or not). */
+  writesOf(tenantId: string): number {
+    return this.tenantWrites.get(keyPart(tenantId)) ?? 0;
+  }
+
+  private repository<T extends object>(
+    client: TableClient, what: string, keysOf: (t: T) => { partitionKey: string; rowKey: string }, jsonFields: ReadonlyArray<keyof T & string> = [],
+  ): Repository<T> {
+    return new Repository<T>(client, what, keysOf, jsonFields, this.noteWrite);
   }
 
   /** Creates any missing table; safe to call on every start and from several instances. */
