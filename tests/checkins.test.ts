@@ -126,13 +126,20 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     expect(await record(sam, 1)).toEqual(before);
     // Mia presses twice at once: one answer is stored, the other press is told.
     const card = cardsOf(mia, 1)[0];
-    const data = { ...actionData(card, 'checkin.submit'), ...answer({ learned: 'How budgets are approved' }) };
+    const ladderBefore = (await h.svc.store.progress.list(key(TENANT, sam.aadObjectId))).map((p) => p.value);
+    const data = { ...actionData(card, 'checkin.submit'), ...answer({ learned: 'How budgets are approved', tutorials: 'l1-profile,l1-find-people' }) };
     const [a, b] = await Promise.all([h.submit(mia, data, { replyToId: card.activityId }), h.submit(mia, data, { replyToId: card.activityId })]);
     // Each post sees everything the bot sent meanwhile, so count each activity once.
     const texts = [...new Map([...a, ...b].map((x) => [x.kind + x.activityId, x])).values()].map(textOf).join('\n');
     expect(texts.match(/saved/g)).toHaveLength(1);
     expect(texts).toMatch(/already answered/);
     expect((await record(mia, 1))!.learned).toBe('How budgets are approved');
+    // The mentor's answer counts on the mentee's ladder: the new tutorial is done, the one done
+    // before is left exactly as it was, and the mentor has no ladder of their own.
+    const ladder = (await h.svc.store.progress.list(key(TENANT, sam.aadObjectId))).map((p) => p.value);
+    expect(ladder.map((p) => [p.tutorialId, p.status, p.source]).sort()).toEqual([['l1-find-people', 'done', 'checkin'], ['l1-network', 'done', 'checkin'], ['l1-profile', 'done', 'checkin']]);
+    expect(ladder.find((p) => p.tutorialId === 'l1-profile')).toEqual(ladderBefore.find((p) => p.tutorialId === 'l1-profile'));
+    expect(await h.svc.store.progress.list(key(TENANT, mia.aadObjectId))).toEqual([]);
   });
 
   it('refuses forged or invalid submits with a message and stores nothing', async () => {

@@ -10,7 +10,7 @@ import {
 import { tutorialIds } from '../domain/ladder';
 import { t } from '../i18n/i18n';
 import type { CheckinRecord, CheckinRound, FeedbackRecord, Locale, Pair, Programme } from '../domain/types';
-import { AlreadyExistsError, key, Versioned } from '../storage/repository';
+import { AlreadyExistsError, ConcurrencyError, key, Versioned } from '../storage/repository';
 import { programmePartition, roundKey, roundPartition } from '../storage/store';
 import { listAdmins } from './admins';
 import { contactOf } from './contacts';
@@ -257,23 +257,30 @@ async function todayFor(svc: Services, p: Programme, userId: string): Promise<st
  */
 export async function submitCheckin(svc: Services, p: Programme, userId: string, ref: CheckinRef, value: Record<string, unknown>): Promise<SubmitResult> {
   if (ref.forUser !== userId) return { kind: 'notYours' };
+  if (!(ref.round > 0)) return { kind: 'notInRound' };
   const pk = roundPartition(p.tenantId, p.id, ref.round);
-  const current = ref.round > 0 ? await svc.store.checkins.get(pk, key(userId)) : undefined;
+  // The person's record and the round in one round trip: answering is what people wait on.
+  const [current, round] = await Promise.all([svc.store.checkins.get(pk, key(userId)), getRound(svc, p, ref.round)]);
   if (!current || current.value.pairId !== ref.pairId) return { kind: 'notInRound' };
-  const round = await getRound(svc, p, ref.round);
   if (!round || !isOpen(round, svc.now()) || p.status !== 'running') return { kind: 'closed', round: ref.round };
   if (current.value.answeredAt) return { kind: 'already', round: ref.round };
   const checked = validateCheckin(value, tutorialIds(p.levels), await todayFor(svc, p, userId));
   if (!checked.ok) return { kind: 'invalid', problems: checked.problems };
   const a = checked.answer;
   const at = svc.now().toISOString();
-  // The ETag makes a double press (or two devices) store one answer.
-  const res = await svc.store.checkins.mutate(pk, key(userId), (r) =>
-    r && !r.answeredAt
-      ? { ...r, answeredAt: at, met: a.met, tutorials: a.tutorials, learned: a.learned, rating: a.rating, blockers: a.blockers, nextSession: a.nextSession }
-      : undefined,
-  );
-  if (!res.changed) return { kind: 'already', round: ref.round };
+  const answered = (r: CheckinRecord): CheckinRecord =>
+    ({ ...r, answeredAt: at, met: a.met, tutorials: a.tutorials, learned: a.learned, rating: a.rating, blockers: a.blockers, nextSession: a.nextSession });
+  // The ETag makes a double press (or two devices) store one answer. If the record changed since
+  // it was read (the dispatcher noting the card sent), the answer is applied to the fresh record.
+  let stored: boolean;
+  try {
+    await svc.store.checkins.replace(answered(current.value), current.etag);
+    stored = true;
+  } catch (err) {
+    if (!(err instanceof ConcurrencyError)) throw err;
+    stored = (await svc.store.checkins.mutate(pk, key(userId), (r) => (r && !r.answeredAt ? answered(r) : undefined))).changed;
+  }
+  if (!stored) return { kind: 'already', round: ref.round };
   await afterAnswer(svc, p, current.value, a, at);
   return { kind: 'saved', answer: a, round };
 }
@@ -281,12 +288,20 @@ export async function submitCheckin(svc: Services, p: Programme, userId: string,
 /** Covered tutorials count as done on the mentee's ladder; an answer lifts the pair's at-risk flag. */
 async function afterAnswer(svc: Services, p: Programme, r: CheckinRecord, a: CheckinAnswer, at: string): Promise<void> {
   const pk = programmePartition(p.tenantId, p.id);
-  const pair = (await svc.store.pairs.get(pk, key(r.pairId)))?.value;
+  const ladderOf = async (menteeId: string) => new Map((await svc.store.progress.list(key(p.tenantId, menteeId))).map((x) => [x.value.tutorialId, x.value.status]));
+  // A mentee's own answer needs no pair to know whose ladder it is: read both at once.
+  const [pair, mine] = await Promise.all([
+    svc.store.pairs.get(pk, key(r.pairId)).then((x) => x?.value),
+    a.tutorials.length && r.role === 'mentee' ? ladderOf(r.userId) : undefined,
+  ]);
   const menteeId = pair?.menteeId ?? (r.role === 'mentee' ? r.userId : undefined);
-  if (menteeId) {
-    for (const tutorialId of a.tutorials) {
-      await svc.store.progress.mutate(key(p.tenantId, menteeId), key(tutorialId), (cur) =>
-        cur?.status === 'done' ? undefined : { tenantId: p.tenantId, userId: menteeId, tutorialId, status: 'done', source: 'checkin', updatedAt: at },
+  if (menteeId && a.tutorials.length) {
+    const ladder = menteeId === r.userId && mine ? mine : await ladderOf(menteeId);
+    const newlyDone = a.tutorials.filter((id) => ladder.get(id) !== 'done');
+    // One partition (the mentee's ladder): one write for up to 100 tutorials.
+    for (let i = 0; i < newlyDone.length; i += 100) {
+      await svc.store.progress.transaction(
+        newlyDone.slice(i, i + 100).map((tutorialId) => ['upsert', { tenantId: p.tenantId, userId: menteeId, tutorialId, status: 'done', source: 'checkin', updatedAt: at }]),
       );
     }
   }

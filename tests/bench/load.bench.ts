@@ -13,10 +13,12 @@ import { ChildProcess, spawn } from 'child_process';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
+import { AsyncLocalStorage } from 'async_hooks';
 import { startAzurite } from '../../bot/dev/azurite';
 import type { Level, Pair, Participant, Programme, Role } from '../../bot/domain/types';
 import { pairId, Store } from '../../bot/storage/store';
 import { ConnectorStandIn, textOf } from '../connector/connector';
+import { cpuMs, pidListeningOn } from './proc';
 
 export const title = 'Load: 200 people on the bot endpoint and the tab API at once (Azurite)';
 
@@ -88,6 +90,8 @@ async function seed(store: Store, world: ReturnType<typeof people>): Promise<voi
 interface Child {
   url: string;
   proc: ChildProcess;
+  /** Everything the server printed (its storage counts come last, at exit). */
+  output(): string;
 }
 
 function startChild(env: Record<string, string>): Promise<Child> {
@@ -106,7 +110,7 @@ function startChild(env: Record<string, string>): Promise<Child> {
       const m = /BENCH-SERVER (\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], proc });
+        resolve({ url: m[1], proc, output: () => out });
       }
     });
     proc.stderr!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20000)));
@@ -117,12 +121,51 @@ function startChild(env: Record<string, string>): Promise<Child> {
   });
 }
 
+/**
+ * The server, counting the Table Storage requests each action causes: the load generator names
+ * the action in a header, and the count follows the request through its async work.
+ */
 async function serve(): Promise<void> {
   const { loadConfig } = await import('../../bot/config');
   const { createServices, startServer } = await import('../../bot/startup');
-  const running = await startServer(createServices(loadConfig(process.env)), '127.0.0.1');
+  const svc = createServices(loadConfig(process.env));
+  const current = new AsyncLocalStorage<string>();
+  const counts: Record<string, { requests: number; storage: number }> = {};
+  for (const repo of Object.values(svc.store)) {
+    const client = (repo as { client?: { pipeline?: { addPolicy(p: object): void } } })?.client;
+    client?.pipeline?.addPolicy({
+      name: 'benchCount',
+      sendRequest: (req: unknown, next: (r: unknown) => unknown) => {
+        const action = current.getStore();
+        if (action && counts[action]) counts[action].storage++;
+        return next(req);
+      },
+    });
+  }
+  // The action travels with the request: its handler, and its body's events (the bot's handler runs after them).
+  type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
+  const serverEmit = http.Server.prototype.emit as Emit;
+  const messageEmit = http.IncomingMessage.prototype.emit as Emit;
+  const tagged = new WeakMap<object, string>();
+  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    const req = args[0] as http.IncomingMessage;
+    const action = event === 'request' ? req.headers['x-bench-action'] : undefined;
+    if (typeof action !== 'string') return serverEmit.call(this, event, ...args);
+    (counts[action] ??= { requests: 0, storage: 0 }).requests++;
+    tagged.set(req, action);
+    return current.run(action, () => serverEmit.call(this, event, ...args));
+  } as typeof http.Server.prototype.emit;
+  http.IncomingMessage.prototype.emit = function (this: http.IncomingMessage, event: string | symbol, ...args: unknown[]) {
+    const action = tagged.get(this);
+    return action ? current.run(action, () => messageEmit.call(this, event, ...args)) : messageEmit.call(this, event, ...args);
+  } as typeof http.IncomingMessage.prototype.emit;
+  const running = await startServer(svc, '127.0.0.1');
   process.stdout.write(`BENCH-SERVER ${running.url}\n`);
-  process.once('SIGTERM', () => void running.stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () =>
+    void running.stop().then(() => {
+      process.stdout.write(`BENCH-COUNTS ${JSON.stringify(counts)}\n`, () => process.exit(0));
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +305,8 @@ export async function run(): Promise<string[]> {
 
     const samples: Sample[] = [];
     const loadBefore = os.loadavg()[0];
+    const azuritePid = pidListeningOn(azurite.tablePort);
+    const cpuBefore = [cpuMs(child.proc.pid), cpuMs(azuritePid), cpuMs(process.pid)];
     staleRetries = 0;
     const started = Date.now();
     const deadline = started + SECONDS * 1000;
@@ -271,7 +316,7 @@ export async function run(): Promise<string[]> {
         while (Date.now() < deadline) {
           const a = pick(mix);
           const r = a.run(p);
-          const res = await request(agent, base, r.method, r.path, a.kind === 'tab' ? headers(p) : {}, r.body);
+          const res = await request(agent, base, r.method, r.path, { ...(a.kind === 'tab' ? headers(p) : {}), 'x-bench-action': a.name }, r.body);
           samples.push({ kind: a.kind, action: a.name, ms: res.ms, ok: res.status >= 200 && res.status < 300, status: res.status });
           await sleep(THINK_MS[0] + Math.random() * (THINK_MS[1] - THINK_MS[0]));
         }
@@ -279,13 +324,26 @@ export async function run(): Promise<string[]> {
     );
     const seconds = (Date.now() - started) / 1000;
     agent.destroy();
+    const cpuAfter = [cpuMs(child.proc.pid), cpuMs(azuritePid), cpuMs(process.pid)];
+    const busy = (i: number) => (cpuAfter[i] !== undefined && cpuBefore[i] !== undefined ? `${Math.round(((cpuAfter[i]! - cpuBefore[i]!) / (seconds * 1000)) * 100)}%` : 'n/a');
+    const exited = new Promise((r) => child!.proc.once('exit', r));
+    child.proc.kill('SIGTERM');
+    await exited;
+    const counted = /BENCH-COUNTS (\{.*\})/.exec(child.output());
+    const storage: Record<string, { requests: number; storage: number }> = counted ? JSON.parse(counted[1]) : {};
+    const perAction = (names: string[]) => {
+      const c = names.map((n) => storage[n]).filter(Boolean);
+      const req = c.reduce((n, x) => n + x.requests, 0);
+      return req ? (c.reduce((n, x) => n + x.storage, 0) / req).toFixed(1) : 'n/a';
+    };
 
     // An answer that apologises is an error too, even with HTTP 200.
     const badReplies = connector.activities.filter((a) => /went wrong|temporarily unavailable|changed this at the same moment/.test(textOf(a))).length;
     const line = (label: string, xs: Sample[]) => {
       const sorted = xs.map((s) => s.ms).sort((a, b) => a - b);
       const errors = xs.filter((s) => !s.ok).length;
-      return `  ${label.padEnd(34)} ${String(xs.length).padStart(6)} req  ${(xs.length / seconds).toFixed(1).padStart(6)} rps  median ${ms(quantile(sorted, 0.5)).padStart(7)}  p99 ${ms(quantile(sorted, 0.99)).padStart(7)}  errors ${errors}`;
+      const tables = perAction([...new Set(xs.map((s) => s.action))]);
+      return `  ${label.padEnd(34)} ${String(xs.length).padStart(6)} req  ${(xs.length / seconds).toFixed(1).padStart(6)} rps  median ${ms(quantile(sorted, 0.5)).padStart(7)}  p99 ${ms(quantile(sorted, 0.99)).padStart(7)}  errors ${errors}  Table requests each ${tables.padStart(4)}`;
     };
     const all = samples.map((s) => s.ms).sort((a, b) => a - b);
     const errors = samples.filter((s) => !s.ok).length + badReplies;
@@ -297,6 +355,7 @@ export async function run(): Promise<string[]> {
       line('bot endpoint (POST /api/messages)', samples.filter((s) => s.kind === 'bot')),
       line('tab API', samples.filter((s) => s.kind === 'tab')),
       ...[...new Set(samples.map((s) => s.action))].map((name) => line(`  ${name}`, samples.filter((s) => s.action === name))),
+      `  CPU busy (share of one core): server ${busy(0)}, Azurite (tables) ${busy(1)}, load generator and Teams stand-in ${busy(2)}`,
       `  bot replies delivered to the connector: ${connector.activities.length}; apologetic replies: ${badReplies}; stale keep-alive connections retried: ${staleRetries}${hasCheckins ? '' : '; check-in answers not in the mix (the check-in feature is not in this build)'}`,
       ...(errors ? [`  failed requests: ${samples.filter((s) => !s.ok).map((s) => `${s.action} -> HTTP ${s.status || 'no answer'}`).join('; ')}`] : []),
       `  errors: ${errors} (must be 0) · p99 ${ms(p99)} against a target of ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'within target' : 'OVER TARGET'}`,

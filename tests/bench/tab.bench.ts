@@ -18,6 +18,7 @@ import { loadCatalogues, useCatalogueDir } from '../../bot/domain/ladder';
 import type { Level, Locale, TutorialStatus } from '../../bot/domain/types';
 import { pairId, Store } from '../../bot/storage/store';
 import { launchBrowser, openInTeams, openPage } from '../helpers/browser';
+import { cpuMs, pidListeningOn } from './proc';
 import { startSso } from '../helpers/sso';
 import { participantFixture, programmeFixture } from '../helpers/tabSeed';
 
@@ -219,31 +220,6 @@ async function stopChild(child: Child): Promise<void> {
   const exited = new Promise((r) => child.proc.once('exit', r));
   child.proc.kill('SIGTERM');
   await exited;
-}
-
-/** CPU time (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
-  } catch {
-    return undefined;
-  }
-}
-
-/** The process whose command line names this port (Azurite's table service). */
-function pidListeningOn(port: number): number | undefined {
-  try {
-    for (const d of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if (cmd.some((a) => a.endsWith('table/main.js')) && cmd.includes(String(port))) return Number(d);
-    }
-  } catch {
-    /* not Linux */
-  }
-  return undefined;
 }
 
 async function responseSize(url: string, token: string): Promise<{ raw: number; gz: number }> {
