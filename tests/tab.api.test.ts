@@ -12,7 +12,7 @@ import { csvField } from '../bot/services/tabViews';
 import { Harness, OTHER_TENANT, startHarness, TENANT, user } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
 import { participantFixture, People, programmeFixture, PROGRAMME_ID, seedWorld } from './helpers/tabSeed';
-import { AnswerCache, SharedCache } from '../bot/api/cache';
+import { AnswerCache, FiguresCache, SharedCache } from '../bot/api/cache';
 import * as http from 'http';
 import { gunzipSync } from 'zlib';
 import type { Pair } from '../bot/domain/types';
@@ -221,6 +221,36 @@ describe('programmes, channel overview, knowledge map', () => {
     const l1 = r.body.distribution.levels[0];
     expect(l1.complete + l1.started + l1.notStarted).toBe(3);
     expect(l1.notStarted).toBe(1);
+  });
+
+  it('tells someone who has just joined their role at once; the figures follow within seconds', async () => {
+    const before = await call(`/api/programmes/${PROGRAMME_ID}`, people.stranger);
+    expect(before.body.myRole).toBeUndefined();
+    const record = participantFixture(PROGRAMME_ID, people.stranger.aadObjectId, 'mentor', { name: people.stranger.name });
+    await h.svc.store.participants.upsert(record);
+    try {
+      const after = await call(`/api/programmes/${PROGRAMME_ID}`, people.stranger);
+      expect(after.body.myRole).toBe('mentor');
+      expect(after.body.mentors).toBeGreaterThanOrEqual(before.body.mentors);
+    } finally {
+      const k = h.svc.store.participants.keys(record);
+      await h.svc.store.participants.delete(k.partitionKey, k.rowKey);
+    }
+    expect((await call(`/api/programmes/${PROGRAMME_ID}`, people.stranger)).body.myRole).toBeUndefined();
+  });
+
+  it('recomputes the programme\'s figures once they are 10 seconds old; a failed computation is not kept', async () => {
+    let now = 0;
+    const cache = new FiguresCache<number>(10_000, () => now);
+    let n = 0;
+    expect(await cache.get('p', async () => ++n)).toBe(1);
+    now += 9_999;
+    expect(await cache.get('p', async () => ++n)).toBe(1);
+    now += 2;
+    expect(await cache.get('p', async () => ++n)).toBe(2);
+    now += 10_001;
+    await expect(cache.get('p', async () => Promise.reject(new Error('storage down')))).rejects.toThrow('storage down');
+    expect(await cache.get('p', async () => ++n)).toBe(3);
   });
 
   it('shows the knowledge map without breakdowns below the privacy threshold', async () => {

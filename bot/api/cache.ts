@@ -143,3 +143,26 @@ export class AnswerCache {
     this.sizes.delete(k);
   }
 }
+
+export const FIGURES_TTL_MS = 10_000;
+
+/**
+ * A programme's figures for the channel tab (counts, ladder completion distribution): aggregates
+ * over every mentee's ladder, recomputed at most every `ttlMs` whatever is written meanwhile. They
+ * hold no personal data and may lag a few seconds; everything personal around them is read fresh.
+ */
+export class FiguresCache<V> {
+  private readonly figures = new Map<string, { expires: number; value: Promise<V> }>();
+
+  constructor(private readonly ttlMs = FIGURES_TTL_MS, private readonly now: () => number = Date.now) {}
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const hit = this.figures.get(key);
+    if (hit && hit.expires > this.now()) return hit.value;
+    const value = load();
+    this.figures.set(key, { expires: this.now() + this.ttlMs, value });
+    value.catch(() => this.figures.get(key)?.value === value && this.figures.delete(key));
+    if (this.figures.size > MAX_ENTRIES) this.figures.delete(this.figures.keys().next().value!);
+    return value;
+  }
+}

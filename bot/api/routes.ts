@@ -8,7 +8,7 @@ import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
 import * as views from '../services/tabViews';
 import { createAuthenticator, Identity, localMode } from './auth';
-import { AnswerCache, CachedBody, SharedCache } from './cache';
+import { AnswerCache, CachedBody, FIGURES_TTL_MS, FiguresCache, SharedCache } from './cache';
 import { badRequest, forbidden, handle, notFound } from './http';
 
 const STATUSES: readonly TutorialStatus[] = ['not-started', 'in-progress', 'done'];
@@ -30,6 +30,7 @@ export const registerApi: ApiRegistrar = (server, svc) => {
   const store = svc.store;
   const shared = new SharedCache(store);
   const answers = new AnswerCache(store, svc.config.apiCacheMs);
+  const figures = new FiguresCache<views.ProgrammeFigures>(svc.config.apiCacheMs && FIGURES_TTL_MS);
 
   /** Sends a cached answer, gzipped when the client takes it (a 100-tutorial ladder: 55 KB -> 6 KB). */
   const send = (req: Request, res: Response, body: CachedBody) => {
@@ -165,7 +166,9 @@ export const registerApi: ApiRegistrar = (server, svc) => {
 
   get('/api/programmes/:id', async (req, who) => {
     const programme = await visibleProgramme(who, idParam(req.params.id, 'programme'));
-    return views.programmeOverview(store, programme, localeOf(req), who.userId);
+    const locale = localeOf(req);
+    const key = `${who.tenantId}\n${programme.id}\n${locale}`;
+    return views.programmeOverview(store, programme, locale, who.userId, figures.get(key, () => views.programmeFigures(store, programme, locale)));
   });
 
   get('/api/programmes/:id/knowledge-map', async (req, who) => {

@@ -315,7 +315,26 @@ export const COMPLETION_BUCKETS: Array<{ label: string; min: number; max: number
   { label: '100%', min: 100, max: 100 },
 ];
 
-export async function programmeOverview(store: Store, programme: Programme, locale: Locale, callerId: string): Promise<ProgrammeOverview> {
+/** The programme's figures for everyone: counts and the ladder completion distribution (no personal data). */
+export type ProgrammeFigures = Pick<ProgrammeOverview, 'pairs' | 'mentors' | 'mentees' | 'rounds' | 'distribution'>;
+
+/** The channel tab's view: the programme, its figures, and the caller's own role. */
+export async function programmeOverview(
+  store: Store, programme: Programme, locale: Locale, callerId: string, figures?: Promise<ProgrammeFigures>,
+): Promise<ProgrammeOverview> {
+  const [f, me] = await Promise.all([figures ?? programmeFigures(store, programme, locale), getParticipant(store, programme.tenantId, programme.id, callerId)]);
+  return {
+    ...brief(programme),
+    objectives: programme.objectives,
+    enrolment: programme.enrolment,
+    cadenceWeeks: programme.cadenceWeeks,
+    ...f,
+    myRole: me && LIVE.has(me.status) ? me.role : undefined,
+    channelConversationId: programme.channelConversationId,
+  };
+}
+
+export async function programmeFigures(store: Store, programme: Programme, locale: Locale): Promise<ProgrammeFigures> {
   const { tenantId, id: programmeId } = programme;
   const [participants, pairs, rounds] = await Promise.all([
     listParticipants(store, tenantId, programmeId),
@@ -348,19 +367,12 @@ export async function programmeOverview(store: Store, programme: Programme, loca
     const i = COMPLETION_BUCKETS.findIndex((b) => v.percent >= b.min && v.percent <= b.max);
     buckets[i].count++;
   }
-  const mine = participants.find((p) => p.userId === callerId && LIVE.has(p.status));
   return {
-    ...brief(programme),
-    objectives: programme.objectives,
-    enrolment: programme.enrolment,
-    cadenceWeeks: programme.cadenceWeeks,
     pairs: pairs.filter((p) => p.status === 'active' || p.status === 'paused').length,
     mentors: counted.filter((p) => p.role === 'mentor').length,
     mentees: mentees.length,
     rounds: rounds.length,
     distribution: { hidden, threshold: PRIVACY_THRESHOLD, levels: hidden ? levels.map((l) => ({ ...l, complete: 0, started: 0, notStarted: 0 })) : levels, buckets },
-    myRole: mine?.role,
-    channelConversationId: programme.channelConversationId,
   };
 }
 

@@ -14,6 +14,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { AsyncLocalStorage } from 'async_hooks';
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import { startAzurite } from '../../bot/dev/azurite';
 import type { Level, Pair, Participant, Programme, Role } from '../../bot/domain/types';
 import { pairId, Store } from '../../bot/storage/store';
@@ -131,14 +132,23 @@ async function serve(): Promise<void> {
   const svc = createServices(loadConfig(process.env));
   const current = new AsyncLocalStorage<string>();
   const counts: Record<string, { requests: number; storage: number }> = {};
+  const storageMs: number[] = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   for (const repo of Object.values(svc.store)) {
     const client = (repo as { client?: { pipeline?: { addPolicy(p: object): void } } })?.client;
     client?.pipeline?.addPolicy({
       name: 'benchCount',
-      sendRequest: (req: unknown, next: (r: unknown) => unknown) => {
+      sendRequest: async (req: unknown, next: (r: unknown) => Promise<unknown>) => {
         const action = current.getStore();
-        if (action && counts[action]) counts[action].storage++;
-        return next(req);
+        if (!action || !counts[action]) return next(req);
+        counts[action].storage++;
+        const t0 = performance.now();
+        try {
+          return await next(req);
+        } finally {
+          storageMs.push(performance.now() - t0);
+        }
       },
     });
   }
@@ -163,7 +173,9 @@ async function serve(): Promise<void> {
   process.stdout.write(`BENCH-SERVER ${running.url}\n`);
   process.once('SIGTERM', () =>
     void running.stop().then(() => {
-      process.stdout.write(`BENCH-COUNTS ${JSON.stringify(counts)}\n`, () => process.exit(0));
+      const sorted = storageMs.sort((a, b) => a - b);
+      const stats = { storageMedian: quantile(sorted, 0.5), storageP99: quantile(sorted, 0.99), loopP99: loopDelay.percentile(99) / 1e6, loopMax: loopDelay.max / 1e6 };
+      process.stdout.write(`BENCH-COUNTS ${JSON.stringify({ counts, stats })}\n`, () => process.exit(0));
     }),
   );
 }
@@ -330,7 +342,9 @@ export async function run(): Promise<string[]> {
     child.proc.kill('SIGTERM');
     await exited;
     const counted = /BENCH-COUNTS (\{.*\})/.exec(child.output());
-    const storage: Record<string, { requests: number; storage: number }> = counted ? JSON.parse(counted[1]) : {};
+    const reported: { counts: Record<string, { requests: number; storage: number }>; stats?: Record<string, number> } = counted ? JSON.parse(counted[1]) : { counts: {} };
+    const storage = reported.counts;
+    const st = reported.stats;
     const perAction = (names: string[]) => {
       const c = names.map((n) => storage[n]).filter(Boolean);
       const req = c.reduce((n, x) => n + x.requests, 0);
@@ -355,6 +369,7 @@ export async function run(): Promise<string[]> {
       line('bot endpoint (POST /api/messages)', samples.filter((s) => s.kind === 'bot')),
       line('tab API', samples.filter((s) => s.kind === 'tab')),
       ...[...new Set(samples.map((s) => s.action))].map((name) => line(`  ${name}`, samples.filter((s) => s.action === name))),
+      ...(st ? [`  inside the server: one Table request median ${ms(st.storageMedian)}, p99 ${ms(st.storageP99)}; event loop delay p99 ${ms(st.loopP99)}, max ${ms(st.loopMax)}`] : []),
       `  CPU busy (share of one core): server ${busy(0)}, Azurite (tables) ${busy(1)}, load generator and Teams stand-in ${busy(2)}`,
       `  bot replies delivered to the connector: ${connector.activities.length}; apologetic replies: ${badReplies}; stale keep-alive connections retried: ${staleRetries}${hasCheckins ? '' : '; check-in answers not in the mix (the check-in feature is not in this build)'}`,
       ...(errors ? [`  failed requests: ${samples.filter((s) => !s.ok).map((s) => `${s.action} -> HTTP ${s.status || 'no answer'}`).join('; ')}`] : []),
