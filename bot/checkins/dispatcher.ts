@@ -37,10 +37,8 @@ export class Killed extends Error {}
 const MAX_THROTTLED = 10;
 const MAX_TRANSIENT = 5;
 const CACHE_MS = 15_000;
-const PEOPLE_CACHE_MS = 5 * 60_000;
-const CONTACTS_CACHE_MS = 60_000;
-/** From this cohort size on, contacts are read per tenant in bulk rather than per card. */
-const BULK_CONTACTS = 200;
+// Names, pairs and time zones for the cards: a round's worth; a change shows on the next round's cards.
+const PEOPLE_CACHE_MS = 15 * 60_000;
 
 export interface RunnerDeps {
   svc: Pick<Services, 'store' | 'now'>;
@@ -55,25 +53,39 @@ export interface RunnerDeps {
 }
 
 interface Cached<T> {
-  value: T;
+  value: Promise<T>;
   at: number;
 }
 
-/** Small time-boxed caches: one programme, round and cohort read per round per instance, not per card. */
+/**
+ * Small time-boxed caches: one programme, round and cohort read per round per instance, not per
+ * card. Workers asking at the same moment (all of them, at the start of a round) share one read:
+ * a cohort is thousands of rows, and parsing them once per worker would stall the sending.
+ */
 class Cache<T> {
   private readonly items = new Map<string, Cached<T>>();
   constructor(private readonly ttlMs: number) {}
-  async get(k: string, load: () => Promise<T>): Promise<T> {
+  get(k: string, load: () => Promise<T>): Promise<T> {
     const hit = this.items.get(k);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
     return this.refresh(k, load);
   }
-  async refresh(k: string, load: () => Promise<T>): Promise<T> {
-    const value = await load();
-    this.items.set(k, { value, at: Date.now() });
+  refresh(k: string, load: () => Promise<T>): Promise<T> {
+    const value = load();
+    const entry = { value, at: Date.now() };
+    this.items.set(k, entry);
+    // A failed read is not kept: the next caller tries again.
+    value.catch(() => this.items.get(k) === entry && this.items.delete(k));
     if (this.items.size > 1000) this.items.delete(this.items.keys().next().value!);
     return value;
   }
+}
+
+/** What was read for a person together with the rest of their queue message. */
+export interface Prefetched {
+  record?: Versioned<DispatchRecord>;
+  contact?: UserContact;
+  contactRead: boolean;
 }
 
 interface Cohort {
@@ -88,7 +100,6 @@ export class JobRunner {
   private readonly rounds = new Cache<CheckinRound | undefined>(CACHE_MS);
   private readonly cohorts = new Cache<Cohort>(PEOPLE_CACHE_MS);
   private readonly serviceUrls = new Cache<string | undefined>(PEOPLE_CACHE_MS);
-  private readonly contacts = new Cache<Map<string, UserContact>>(CONTACTS_CACHE_MS);
 
   constructor(private readonly d: RunnerDeps) {}
 
@@ -101,21 +112,26 @@ export class JobRunner {
   }
 
   /**
-   * The records of a message's people in one range query (they were queued in row-key order),
-   * instead of one read each. A record that changes meanwhile is simply read again (ETag).
+   * The records and contacts of a message's people in one range query each (they were queued in
+   * row-key order), instead of two reads per card. A record that changes meanwhile is simply read
+   * again (ETag).
    */
-  async prefetch(m: JobMessage): Promise<Map<string, Versioned<DispatchRecord>>> {
+  async prefetch(m: JobMessage): Promise<Map<string, Prefetched>> {
     if (m.userIds.length < 2) return new Map();
     const keys = m.userIds.map((u) => key(u)).sort();
-    const wanted = new Set(m.userIds);
-    const rows = await this.d.svc.store.checkins.list(
-      roundPartition(m.tenantId, m.programmeId, m.round),
-      `RowKey ge '${odataEscape(keys[0])}' and RowKey le '${odataEscape(keys[keys.length - 1])}'`,
-    );
-    return new Map(rows.filter((r) => wanted.has(r.value.userId)).map((r) => [r.value.userId, r as Versioned<DispatchRecord>]));
+    const range = `RowKey ge '${odataEscape(keys[0])}' and RowKey le '${odataEscape(keys[keys.length - 1])}'`;
+    const { store } = this.d.svc;
+    const [records, contacts] = await Promise.all([
+      store.checkins.list(roundPartition(m.tenantId, m.programmeId, m.round), range),
+      store.users.list(key(m.tenantId), range),
+    ]);
+    const recordOf = new Map(records.map((r) => [r.value.userId, r as Versioned<DispatchRecord>]));
+    const contactOf = new Map(contacts.map((c) => [c.value.userId, c.value]));
+    // Someone without a contact row has none: no need to look again.
+    return new Map(m.userIds.map((u) => [u, { record: recordOf.get(u), contact: contactOf.get(u), contactRead: true }]));
   }
 
-  async run(job: Job, prefetched?: Versioned<DispatchRecord>): Promise<JobOutcome> {
+  async run(job: Job, prefetched?: Prefetched): Promise<JobOutcome> {
     const kind = job.kind ?? 'card';
     const { store } = this.d.svc;
     const pk = roundPartition(job.tenantId, job.programmeId, job.round);
@@ -123,7 +139,7 @@ export class JobRunner {
     const mine = `${this.d.instance}-${++leaseSeq}`;
     let throttled = 0;
     let transient = 0;
-    let first: Versioned<DispatchRecord> | undefined = prefetched;
+    let first: Versioned<DispatchRecord> | undefined = prefetched?.record;
     for (let lost = 0; lost < 20; ) {
       this.check();
       const cur = first ?? (await store.checkins.get(pk, rk));
@@ -139,7 +155,7 @@ export class JobRunner {
       if (state === 'held') return { ack: false, retryInMs: new Date(rec.leaseUntil!).getTime() - this.d.svc.now().getTime() + 1000 };
       if (state === 'expired') this.d.stats.inDoubt++;
 
-      const contact = await this.contactOf(job, context.cohort);
+      const contact = prefetched?.contactRead ? prefetched.contact : await this.contactOf(job);
       const message = this.messageFor(kind, rec, context, contact);
       const serviceUrl = contact?.conversationRef ? undefined : await this.serviceUrlOf(job.tenantId);
       const conversation = contact?.conversationRef ? (JSON.parse(contact.conversationRef).conversation?.id as string) : `user:${job.userId}`;
@@ -250,18 +266,9 @@ export class JobRunner {
       .catch(() => undefined);
   }
 
-  /**
-   * The person's contact (conversation reference, locale). For a large cohort the tenant's contacts
-   * are read in one go and kept a minute: one partition scan instead of a read per card.
-   */
-  private async contactOf(job: Job, cohort: Cohort): Promise<UserContact | undefined> {
-    const { store } = this.d.svc;
-    if (cohort.people.size >= BULK_CONTACTS) {
-      const all = await this.contacts.get(job.tenantId, async () => new Map((await store.users.list(key(job.tenantId))).map((u) => [u.value.userId, u.value])));
-      const hit = all.get(job.userId);
-      if (hit) return hit;
-    }
-    return (await store.users.get(key(job.tenantId), key(job.userId)))?.value;
+  /** The person's contact (conversation reference, locale), when it was not read with the message. */
+  private async contactOf(job: Job): Promise<UserContact | undefined> {
+    return (await this.d.svc.store.users.get(key(job.tenantId), key(job.userId)))?.value;
   }
 
   private serviceUrlOf(tenantId: string): Promise<string | undefined> {

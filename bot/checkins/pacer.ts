@@ -1,6 +1,9 @@
-// Paces proactive sends below Teams' limits, so 429s stay the exception rather than the brake.
+// Paces proactive sends below Teams' limits, so 429s stay the exception rather than the brake
+// (each one stops the tenant's sends for its Retry-After, a second's worth of cards).
 // Per app and tenant: a virtual-schedule token bucket (GCRA) at `ratePerSecond`, burst 1, so
-// any one-second window holds at most rate + 1 sends. Per conversation: Teams' sliding windows
+// any one-second window holds at most rate + 1 booked slots; and a sliding window over the
+// moments sends are actually let go: timers that fire late (an event loop busy with storage, a
+// garbage collection) would otherwise release a second's overdue slots at once. Per conversation: Teams' sliding windows
 // (7 per second, 8 per 2 s, 60 per 30 s). A 429 pauses the whole tenant for its Retry-After,
 // since Teams does not say which limit was hit. In-process only: several server instances
 // each take the full rate, so set SEND_RATE_PER_SECOND to the budget divided by instances;
@@ -14,6 +17,8 @@ interface TenantState {
   /** Theoretical arrival time of the next send (GCRA). */
   tat: number;
   pausedUntil: number;
+  /** When the last sends were let go (at most `perSecond` of them, oldest first). */
+  released: number[];
 }
 
 export class Pacer {
@@ -21,6 +26,7 @@ export class Pacer {
   private readonly conversations = new Map<string, number[]>();
   private reservations = 0;
   private readonly intervalMs: number;
+  private readonly perSecond: number;
   private readonly longestWindow: number;
 
   constructor(
@@ -29,6 +35,7 @@ export class Pacer {
     private readonly clock: () => number = Date.now,
   ) {
     this.intervalMs = 1000 / Math.max(0.001, ratePerSecond);
+    this.perSecond = Math.max(1, Math.floor(ratePerSecond));
     this.longestWindow = Math.max(0, ...conversationLimits.map(([, w]) => w));
   }
 
@@ -38,8 +45,7 @@ export class Pacer {
    */
   reserve(tenantId: string, conversationKey: string): number {
     const now = this.clock();
-    const t = this.tenants.get(tenantId) ?? { tat: now, pausedUntil: 0 };
-    this.tenants.set(tenantId, t);
+    const t = this.tenant(tenantId, now);
     const stamps = this.conversations.get(conversationKey) ?? [];
     let at = Math.max(now, t.tat, t.pausedUntil);
     // The earliest time every conversation window has room.
@@ -61,23 +67,42 @@ export class Pacer {
     return at - now;
   }
 
-  /** Waits for a send slot; a 429 pause that began meanwhile voids the slot and books a new one. */
+  /**
+   * Waits for a send slot, then until the last second's releases leave room; a 429 pause that
+   * began meanwhile voids the slot and books a new one.
+   */
   async acquire(tenantId: string, conversationKey: string): Promise<void> {
     for (;;) {
       const wait = this.reserve(tenantId, conversationKey);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      if ((this.tenants.get(tenantId)?.pausedUntil ?? 0) <= this.clock()) return;
+      if (wait > 0) await sleep(wait);
+      const t = this.tenant(tenantId, this.clock());
+      for (let room = this.roomIn(t); room > 0 && t.pausedUntil <= this.clock(); room = this.roomIn(t)) await sleep(room);
+      if (t.pausedUntil > this.clock()) continue;
+      t.released.push(this.clock());
+      if (t.released.length > this.perSecond) t.released.shift();
+      return;
     }
+  }
+
+  /** How long until one more send fits in the sliding second (0: now). */
+  private roomIn(t: TenantState): number {
+    if (t.released.length < this.perSecond) return 0;
+    return Math.max(0, t.released[t.released.length - this.perSecond] + 1000 - this.clock());
+  }
+
+  private tenant(tenantId: string, now: number): TenantState {
+    let t = this.tenants.get(tenantId);
+    if (!t) this.tenants.set(tenantId, (t = { tat: now, pausedUntil: 0, released: [] }));
+    return t;
   }
 
   /** Teams said 429: nobody of this tenant sends until `ms` from now. */
   pause(tenantId: string, ms: number): void {
     const now = this.clock();
-    const t = this.tenants.get(tenantId) ?? { tat: now, pausedUntil: 0 };
+    const t = this.tenant(tenantId, now);
     t.pausedUntil = Math.max(t.pausedUntil, now + ms);
     // Slots booked before the pause are void: restart the schedule after it.
     t.tat = Math.max(t.tat, t.pausedUntil);
-    this.tenants.set(tenantId, t);
   }
 
   private sweep(now: number): void {
@@ -86,3 +111,5 @@ export class Pacer {
     }
   }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

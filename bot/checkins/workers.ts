@@ -3,9 +3,8 @@
 // keep them from doing anything twice.
 import { randomUUID } from 'crypto';
 import type { Services } from '../services/services';
-import { DispatchRecord, jobsOf } from '../domain/checkins';
-import type { Versioned } from '../storage/repository';
-import { newStats, DispatchStats, JobOutcome, JobRunner, Killed } from './dispatcher';
+import { jobsOf } from '../domain/checkins';
+import { newStats, DispatchStats, JobOutcome, JobRunner, Killed, Prefetched } from './dispatcher';
 import { Pacer } from './pacer';
 import { JobQueue, queueFor, Received } from './queue';
 import { runScheduler } from './scheduler';
@@ -126,7 +125,7 @@ class Dispatcher {
   /** One message: its people in turn. It is acknowledged once every one of them is done. */
   private async process(m: Received): Promise<void> {
     let outcome: JobOutcome = { ack: true };
-    let records = new Map<string, Versioned<DispatchRecord>>();
+    let records = new Map<string, Prefetched>();
     if (m.job && m.dequeueCount <= MAX_DEQUEUE) {
       try {
         records = await this.runner.prefetch(m.job);
