@@ -196,8 +196,8 @@ function get(agent: http.Agent, url: string, token: string): Promise<number> {
   });
 }
 
-async function load(base: string, tokens: string[], total: number, concurrency: number): Promise<{ latencies: number[]; seconds: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+/** `total` ladder requests, `concurrency` at a time, over the agent's keep-alive connections (as a browser keeps them). */
+async function load(agent: http.Agent, base: string, tokens: string[], total: number, concurrency: number): Promise<{ latencies: number[]; seconds: number }> {
   const url = `${base}/api/me/ladder?programme=${PROGRAMME}&locale=en`;
   const latencies: number[] = [];
   let next = 0;
@@ -211,8 +211,21 @@ async function load(base: string, tokens: string[], total: number, concurrency: 
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  agent.destroy();
   return { latencies: latencies.sort((a, b) => a - b), seconds };
+}
+
+/** Waits (at most 10 s) until no Chromium process is left running on this machine. */
+async function waitForQuiet(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && chromiumRunning()) await new Promise((r) => setTimeout(r, 200));
+}
+
+function chromiumRunning(): boolean {
+  try {
+    return fs.readdirSync('/proc').some((d) => /^\d+$/.test(d) && /chrom/i.test(fs.readFileSync(`/proc/${d}/comm`, 'utf8')));
+  } catch {
+    return false;
+  }
 }
 
 async function stopChild(child: Child): Promise<void> {
@@ -290,16 +303,21 @@ export async function run(): Promise<string[]> {
     );
     await browser.close();
     browser = undefined;
+    // Chromium's processes take a moment to exit: let them, so they do not share the cores with the API runs.
+    await waitForQuiet();
 
-    // API: warm up (JWKS fetch, connections, JIT), then one at a time, then 50 in flight; then the
+    // API: warm up (JWKS fetch, keep-alive connections, JIT), then one at a time, then 50 in flight; then the
     // same on a server that never reuses an answer (API_CACHE_SECONDS=0): every request reads Azurite.
     const size = await responseSize(`${base}/api/me/ladder?programme=${PROGRAMME}&locale=en`, tokens[0]);
     const measure = async (server: Child, label: string) => {
-      await load(server.url, tokens, 200, CONCURRENCY);
-      const single = await load(server.url, tokens, 200, 1);
+      // One set of connections for warm-up and measurement: the warm-up opens them.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      await load(agent, server.url, tokens, 200, CONCURRENCY);
+      const single = await load(agent, server.url, tokens, 200, 1);
       const azuritePid = pidListeningOn(azurite.tablePort);
       const cpuBefore = [cpuMs(server.proc.pid), cpuMs(azuritePid)];
-      const busy = await load(server.url, tokens, REQUESTS, CONCURRENCY);
+      const busy = await load(agent, server.url, tokens, REQUESTS, CONCURRENCY);
+      agent.destroy();
       const cpuAfter = [cpuMs(server.proc.pid), cpuMs(azuritePid)];
       const perRequest = (i: number) => (cpuAfter[i] !== undefined && cpuBefore[i] !== undefined ? ms((cpuAfter[i]! - cpuBefore[i]!) / REQUESTS) : 'n/a');
       const p = (q: number) => quantile(busy.latencies, q);
