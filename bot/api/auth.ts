@@ -44,14 +44,15 @@ export function createAuthenticator(config: Config): Authenticate {
 
   return async (req) => {
     const auth = req.header('authorization') ?? '';
+    // The tab sends the same token with every call for up to an hour: its signature is checked
+    // once, and a token seen before is found by its exact text.
+    const known = verified.get(auth);
+    if (known) return known;
     const m = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(auth);
     if (!m) {
       if (req.header('x-local-user')) throw new ApiError(401, 'local-identity-refused', 'Local identity is not accepted: this server has an Entra app configured (TAB_APP_ID). Sign in through Teams.');
       throw new ApiError(401, 'unauthenticated', 'Sign-in required: open the tab in Teams.');
     }
-    // The tab sends the same token with every call for up to an hour: its signature is checked once.
-    const known = verified.get(m[1]);
-    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(m[1], jwks, { algorithms: ['RS256'], clockTolerance: 60, requiredClaims: ['exp', 'iss', 'aud', 'tid', 'oid'] }));
@@ -70,7 +71,7 @@ export function createAuthenticator(config: Config): Authenticate {
     if (singleTenant && tid.toLowerCase() !== singleTenant) throw new ApiError(401, 'invalid-token', 'The sign-in token was not accepted (tenant).');
     const name = typeof payload.name === 'string' ? payload.name : undefined;
     const identity: Identity = { tenantId: tid, userId: oid, name, mode: 'sso' };
-    verified.add(m[1], identity, Number(payload.exp) * 1000);
+    verified.add(auth, identity, Number(payload.exp) * 1000);
     return identity;
   };
 }

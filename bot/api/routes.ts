@@ -2,7 +2,7 @@
 // Every route resolves the caller first; the user id in a URL or body only names whose data is
 // asked for, and is checked against the caller's rights.
 import type { Request, Response } from 'restify';
-import type { ApiRegistrar } from '../server';
+import { ApiRegistrar, jsonBody } from '../server';
 import { findTutorial } from '../domain/ladder';
 import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
@@ -126,6 +126,7 @@ export const registerApi: ApiRegistrar = (server, svc) => {
 
   server.post(
     '/api/progress',
+    ...jsonBody,
     handle(async (req, res) => {
       const who = await authenticate(req);
       const body = (req.body ?? {}) as Record<string, unknown>;
