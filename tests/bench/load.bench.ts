@@ -9,10 +9,8 @@
 // The server runs in a child process (the load generator must not share its event loop); the
 // Bot Connector stand-in (here) records every reply, with Teams' rate limits off: the bench
 // measures this server and its storage, not Teams' throttling.
-import { ChildProcess, spawn } from 'child_process';
 import * as http from 'http';
 import * as os from 'os';
-import * as path from 'path';
 import { AsyncLocalStorage } from 'async_hooks';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import { startAzurite } from '../../bot/dev/azurite';
@@ -20,10 +18,10 @@ import type { Level, Pair, Participant, Programme, Role } from '../../bot/domain
 import { pairId, Store } from '../../bot/storage/store';
 import { ConnectorStandIn, textOf } from '../connector/connector';
 import { cpuMs, pidListeningOn } from './proc';
+import { announce, ChildServer, serveIfChild, startChildServer } from '../helpers/childServer';
 
 export const title = 'Load: 200 people on the bot endpoint and the tab API at once (Azurite)';
 
-const ROOT = path.join(__dirname, '..', '..');
 const TENANT = '7a1f0000-0000-4000-8000-00000000aaaa';
 const PROGRAMME = 'load-2027';
 const USERS = 200;
@@ -88,40 +86,6 @@ async function seed(store: Store, world: ReturnType<typeof people>): Promise<voi
 // ---------------------------------------------------------------------------------------------
 // The server, in a child process running this same file
 
-interface Child {
-  url: string;
-  proc: ChildProcess;
-  /** Everything the server printed (its storage counts come last, at exit). */
-  output(): string;
-}
-
-function startChild(env: Record<string, string>): Promise<Child> {
-  // LOAD_BENCH_CPU_PROF=<dir> writes a CPU profile of the server (open it in Chrome DevTools).
-  const prof = process.env.LOAD_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, '-r', 'ts-node/register/transpile-only', __filename], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LOAD_BENCH_SERVE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /BENCH-SERVER (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], proc, output: () => out });
-      }
-    });
-    proc.stderr!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20000)));
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${out}`));
-    });
-  });
-}
-
 /**
  * The server, counting the Table Storage requests each action causes: the load generator names
  * the action in a header, and the count follows the request through its async work.
@@ -170,7 +134,7 @@ async function serve(): Promise<void> {
     return action ? current.run(action, () => messageEmit.call(this, event, ...args)) : messageEmit.call(this, event, ...args);
   } as typeof http.IncomingMessage.prototype.emit;
   const running = await startServer(svc, '127.0.0.1');
-  process.stdout.write(`BENCH-SERVER ${running.url}\n`);
+  announce(running.url);
   process.once('SIGTERM', () =>
     void running.stop().then(() => {
       const sorted = storageMs.sort((a, b) => a - b);
@@ -287,11 +251,13 @@ export async function run(): Promise<string[]> {
   await seed(store, world);
   for (const p of world.all) connector.addMember({ id: p.teamsId, name: p.name, aadObjectId: p.id, userPrincipalName: `${p.teamsId.slice(3)}@contoso.example` });
   for (const p of world.all) connector.bindConversation(`a:1to1-${p.teamsId}`, p.id);
-  let child: Child | undefined;
+  let child: ChildServer | undefined;
   try {
-    child = await startChild({
-      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0', BOT_ADMINS: world.admin.id,
-    });
+    // LOAD_BENCH_CPU_PROF=<dir> writes a CPU profile of the server.
+    child = await startChildServer(
+      { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0', BOT_ADMINS: world.admin.id },
+      { script: __filename, cpuProfDir: process.env.LOAD_BENCH_CPU_PROF },
+    );
     const base = child.url;
     const agent = new http.Agent({ keepAlive: true, maxSockets: USERS });
     const headers = (p: Person) => ({ 'x-local-user': p.id, 'x-local-tenant': TENANT });
@@ -338,9 +304,7 @@ export async function run(): Promise<string[]> {
     agent.destroy();
     const cpuAfter = [cpuMs(child.proc.pid), cpuMs(azuritePid), cpuMs(process.pid)];
     const busy = (i: number) => (cpuAfter[i] !== undefined && cpuBefore[i] !== undefined ? `${Math.round(((cpuAfter[i]! - cpuBefore[i]!) / (seconds * 1000)) * 100)}%` : 'n/a');
-    const exited = new Promise((r) => child!.proc.once('exit', r));
-    child.proc.kill('SIGTERM');
-    await exited;
+    await child.stop();
     const counted = /BENCH-COUNTS (\{.*\})/.exec(child.output());
     const reported: { counts: Record<string, { requests: number; storage: number }>; stats?: Record<string, number> } = counted ? JSON.parse(counted[1]) : { counts: {} };
     const storage = reported.counts;
@@ -378,19 +342,10 @@ export async function run(): Promise<string[]> {
     if (errors > 0) throw new Error(`${errors} errors under load\n${out.join('\n')}`);
     return out;
   } finally {
-    if (child && child.proc.exitCode === null) {
-      const exited = new Promise((r) => child!.proc.once('exit', r));
-      child.proc.kill('SIGTERM');
-      await exited;
-    }
+    await child?.stop();
     await connector.stop();
     await azurite.stop();
   }
 }
 
-if (process.env.LOAD_BENCH_SERVE) {
-  serve().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+serveIfChild(module, serve);

@@ -7,7 +7,6 @@
 //
 // The bench starts its own Azurite and runs the server in a child process (so the load
 // generator does not share the server's event loop), with a catalogue of 5 x 20 tutorials.
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -19,6 +18,7 @@ import type { Level, Locale, TutorialStatus } from '../../bot/domain/types';
 import { pairId, Store } from '../../bot/storage/store';
 import { launchBrowser, openInTeams, openPage } from '../helpers/browser';
 import { cpuMs, pidListeningOn } from './proc';
+import { ChildServer, serveApp, serveIfChild, startChildServer } from '../helpers/childServer';
 import { startSso } from '../helpers/sso';
 import { participantFixture, programmeFixture } from '../helpers/tabSeed';
 
@@ -139,47 +139,10 @@ export async function seed(store: Store, tutorialIds: string[]): Promise<{ mente
 // ---------------------------------------------------------------------------------------------
 // The server, in a child process running this same file
 
-interface Child {
-  url: string;
-  proc: ChildProcess;
-}
-
-function startChild(env: Record<string, string>): Promise<Child> {
-  // TAB_BENCH_CPU_PROF=<dir> writes a CPU profile of the server (open it in Chrome DevTools).
-  const prof = process.env.TAB_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TAB_BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, '-r', 'ts-node/register/transpile-only', __filename], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, TAB_BENCH_SERVE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /BENCH-SERVER (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], proc });
-      }
-    });
-    proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${out}`));
-    });
-  });
-}
-
-async function serve(): Promise<void> {
+serveIfChild(module, async () => {
   useCatalogueDir(process.env.TAB_BENCH_CATALOGUE);
-  const { loadConfig } = await import('../../bot/config');
-  const { createServices, startServer } = await import('../../bot/startup');
-  const running = await startServer(createServices(loadConfig(process.env)), '127.0.0.1');
-  process.stdout.write(`BENCH-SERVER ${running.url}\n`);
-  // process.exit after stopping, so that --cpu-prof gets to write its profile.
-  process.once('SIGTERM', () => void running.stop().then(() => process.exit(0)));
-}
+  await serveApp();
+});
 
 // ---------------------------------------------------------------------------------------------
 // Load
@@ -214,27 +177,6 @@ async function load(agent: http.Agent, base: string, tokens: string[], total: nu
   return { latencies: latencies.sort((a, b) => a - b), seconds };
 }
 
-/** Waits (at most 10 s) until no Chromium process is left running on this machine. */
-async function waitForQuiet(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && chromiumRunning()) await new Promise((r) => setTimeout(r, 200));
-}
-
-function chromiumRunning(): boolean {
-  try {
-    return fs.readdirSync('/proc').some((d) => /^\d+$/.test(d) && /chrom/i.test(fs.readFileSync(`/proc/${d}/comm`, 'utf8')));
-  } catch {
-    return false;
-  }
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null) return;
-  const exited = new Promise((r) => child.proc.once('exit', r));
-  child.proc.kill('SIGTERM');
-  await exited;
-}
-
 async function responseSize(url: string, token: string): Promise<{ raw: number; gz: number }> {
   const body = Buffer.from(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
   return { raw: body.length, gz: gzipSync(body).length };
@@ -253,17 +195,23 @@ export async function run(): Promise<string[]> {
   const azurite = await startAzurite();
   const sso = await startSso();
   const prefix = `bench${Date.now().toString(36)}`;
-  let child: Child | undefined;
+  let child: ChildServer | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
     const store = new Store({ connectionString: azurite.connectionString, tablePrefix: prefix });
     const t0 = Date.now();
     const { mentees } = await seed(store, ids);
     lines.push(`data: ${MENTEES} mentees with 40 of ${ids.length} tutorials touched, ${MENTEES / 2} mentors, 10 answered check-in rounds (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    child = await startChild({
-      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0',
-      TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, TAB_BENCH_CATALOGUE: catalogueDir,
-    });
+    // TAB_BENCH_CPU_PROF=<dir> writes a CPU profile of the server.
+    const startServer = (extra: Record<string, string> = {}) =>
+      startChildServer(
+        {
+          AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0',
+          TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, TAB_BENCH_CATALOGUE: catalogueDir, ...extra,
+        },
+        { script: __filename, cpuProfDir: process.env.TAB_BENCH_CPU_PROF },
+      );
+    child = await startServer();
     const base = child.url;
     const tokens = await Promise.all(mentees.map((m, i) => sso.token({ tenantId: TENANT, userId: m, name: `Mentee ${i + 1}` })));
 
@@ -303,13 +251,11 @@ export async function run(): Promise<string[]> {
     );
     await browser.close();
     browser = undefined;
-    // Chromium's processes take a moment to exit: let them, so they do not share the cores with the API runs.
-    await waitForQuiet();
 
     // API: warm up (JWKS fetch, keep-alive connections, JIT), then one at a time, then 50 in flight; then the
     // same on a server that never reuses an answer (API_CACHE_SECONDS=0): every request reads Azurite.
     const size = await responseSize(`${base}/api/me/ladder?programme=${PROGRAMME}&locale=en`, tokens[0]);
-    const measure = async (server: Child, label: string) => {
+    const measure = async (server: ChildServer, label: string) => {
       // One set of connections for warm-up and measurement: the warm-up opens them.
       const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
       await load(agent, server.url, tokens, 200, CONCURRENCY);
@@ -330,11 +276,8 @@ export async function run(): Promise<string[]> {
       );
     };
     await measure(child, 'as deployed (every call authenticated by its SSO token, the signature checked once per token; the answer reused until the tenant\'s next write, at most 5 s)');
-    await stopChild(child);
-    child = await startChild({
-      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0',
-      TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, TAB_BENCH_CATALOGUE: catalogueDir, API_CACHE_SECONDS: '0',
-    });
+    await child.stop();
+    child = await startServer({ API_CACHE_SECONDS: '0' });
     await measure(child, 'never reused (API_CACHE_SECONDS=0: every call reads progress and check-ins from Azurite)');
     lines.push(
       `  answer: ${kb(size.raw)}, ${kb(size.gz)} gzipped as sent to browsers; ${os.cpus().length} cores shared by Azurite, the server, the load generator and whatever else runs on this machine`,
@@ -342,7 +285,7 @@ export async function run(): Promise<string[]> {
     return lines;
   } finally {
     await browser?.close();
-    if (child) await stopChild(child);
+    await child?.stop();
     await sso.stop();
     await azurite.stop();
     useCatalogueDir(undefined);
@@ -350,9 +293,3 @@ export async function run(): Promise<string[]> {
   }
 }
 
-if (process.env.TAB_BENCH_SERVE) {
-  serve().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
