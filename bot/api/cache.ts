@@ -10,23 +10,19 @@
 // cached participants reads storage directly, so someone who has just joined is never refused.
 import type { Pair, Participant, Programme } from '../domain/types';
 import { gzipSync } from 'zlib';
+import { Memo } from '../storage/memo';
 import type { Store } from '../storage/store';
 import { getProgramme, listPairs, listParticipants } from '../services/tabViews';
-
-interface Entry<V> {
-  expires: number;
-  /** The tenant's write count when read (see AnswerCache). */
-  writes: number;
-  value: Promise<V>;
-}
 
 export const SHARED_TTL_MS = 5_000;
 const MAX_ENTRIES = 2_000;
 
 export class SharedCache {
-  private readonly entries = new Map<string, Entry<unknown>>();
+  private readonly reads: Memo<unknown>;
 
-  constructor(private readonly store: Store, private readonly ttlMs = SHARED_TTL_MS, private readonly now: () => number = Date.now) {}
+  constructor(private readonly store: Store, ttlMs = SHARED_TTL_MS, now: () => number = Date.now) {
+    this.reads = new Memo(ttlMs, now, MAX_ENTRIES);
+  }
 
   programme(tenantId: string, programmeId: string): Promise<Programme | undefined> {
     return this.get(tenantId, `p|${tenantId}|${programmeId}`, () => getProgramme(this.store, tenantId, programmeId));
@@ -42,29 +38,12 @@ export class SharedCache {
 
   /** Drops everything cached about a programme (after a write through this server). */
   forget(tenantId: string, programmeId: string): void {
-    for (const k of ['p', 'u', 'r']) this.entries.delete(`${k}|${tenantId}|${programmeId}`);
+    for (const k of ['p', 'u', 'r']) this.reads.forget(`${k}|${tenantId}|${programmeId}`);
   }
 
-  /** Concurrent callers share one storage read; a failed read is not kept. */
+  /** Kept until the tenant's next write through this Store, or `ttlMs`. */
   private get<V>(tenantId: string, key: string, load: () => Promise<V>): Promise<V> {
-    const now = this.now();
-    const writes = this.store.writesOf(tenantId);
-    const hit = this.entries.get(key) as Entry<V> | undefined;
-    if (hit && hit.expires > now && hit.writes === writes) return hit.value;
-    const value = load();
-    this.entries.delete(key);
-    this.entries.set(key, { expires: now + this.ttlMs, writes, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    if (this.entries.size > MAX_ENTRIES) {
-      // Oldest first (insertion order): drop expired ones, else the oldest.
-      for (const [k, e] of this.entries) {
-        if (this.entries.size <= MAX_ENTRIES) break;
-        if (e.expires <= now || this.entries.size > MAX_ENTRIES) this.entries.delete(k);
-      }
-    }
-    return value;
+    return this.reads.get(key, load, this.store.writesOf(tenantId)) as Promise<V>;
   }
 }
 
@@ -151,18 +130,8 @@ export const FIGURES_TTL_MS = 10_000;
  * over every mentee's ladder, recomputed at most every `ttlMs` whatever is written meanwhile. They
  * hold no personal data and may lag a few seconds; everything personal around them is read fresh.
  */
-export class FiguresCache<V> {
-  private readonly figures = new Map<string, { expires: number; value: Promise<V> }>();
-
-  constructor(private readonly ttlMs = FIGURES_TTL_MS, private readonly now: () => number = Date.now) {}
-
-  get(key: string, load: () => Promise<V>): Promise<V> {
-    const hit = this.figures.get(key);
-    if (hit && hit.expires > this.now()) return hit.value;
-    const value = load();
-    this.figures.set(key, { expires: this.now() + this.ttlMs, value });
-    value.catch(() => this.figures.get(key)?.value === value && this.figures.delete(key));
-    if (this.figures.size > MAX_ENTRIES) this.figures.delete(this.figures.keys().next().value!);
-    return value;
+export class FiguresCache<V> extends Memo<V> {
+  constructor(ttlMs = FIGURES_TTL_MS, now: () => number = Date.now) {
+    super(ttlMs, now, MAX_ENTRIES);
   }
 }

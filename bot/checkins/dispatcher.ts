@@ -6,6 +6,7 @@ import type { Card } from '../cards/render';
 import { backoffMs, DispatchRecord, Job, jobDone, JobMessage, leaseState, localDate, SURVEY_ROUND } from '../domain/checkins';
 import type { CheckinRound, Pair, Participant, Programme, UserContact } from '../domain/types';
 import type { Services } from '../services/services';
+import { Memo } from '../storage/memo';
 import { ConcurrencyError, key, odataEscape, StorageUnavailableError, Versioned } from '../storage/repository';
 import { programmePartition, roundKey, roundPartition } from '../storage/store';
 import { checkinCard, feedbackCard, reminderCard } from './cards';
@@ -52,35 +53,6 @@ export interface RunnerDeps {
   sleep?(ms: number): Promise<void>;
 }
 
-interface Cached<T> {
-  value: Promise<T>;
-  at: number;
-}
-
-/**
- * Small time-boxed caches: one programme, round and cohort read per round per instance, not per
- * card. Workers asking at the same moment (all of them, at the start of a round) share one read:
- * a cohort is thousands of rows, and parsing them once per worker would stall the sending.
- */
-class Cache<T> {
-  private readonly items = new Map<string, Cached<T>>();
-  constructor(private readonly ttlMs: number) {}
-  get(k: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.items.get(k);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
-    return this.refresh(k, load);
-  }
-  refresh(k: string, load: () => Promise<T>): Promise<T> {
-    const value = load();
-    const entry = { value, at: Date.now() };
-    this.items.set(k, entry);
-    // A failed read is not kept: the next caller tries again.
-    value.catch(() => this.items.get(k) === entry && this.items.delete(k));
-    if (this.items.size > 1000) this.items.delete(this.items.keys().next().value!);
-    return value;
-  }
-}
-
 /** What was read for a person together with the rest of their queue message. */
 export interface Prefetched {
   record?: Versioned<DispatchRecord>;
@@ -96,10 +68,13 @@ interface Cohort {
 let leaseSeq = 0;
 
 export class JobRunner {
-  private readonly programmes = new Cache<Programme | undefined>(CACHE_MS);
-  private readonly rounds = new Cache<CheckinRound | undefined>(CACHE_MS);
-  private readonly cohorts = new Cache<Cohort>(PEOPLE_CACHE_MS);
-  private readonly serviceUrls = new Cache<string | undefined>(PEOPLE_CACHE_MS);
+  // One programme, round and cohort read per round per instance, not per card. Workers asking at
+  // the same moment (all of them, at the start of a round) share one read: a cohort is thousands
+  // of rows, and parsing them once per worker would stall the sending.
+  private readonly programmes = new Memo<Programme | undefined>(CACHE_MS, Date.now, 1000);
+  private readonly rounds = new Memo<CheckinRound | undefined>(CACHE_MS, Date.now, 1000);
+  private readonly cohorts = new Memo<Cohort>(PEOPLE_CACHE_MS, Date.now, 1000);
+  private readonly serviceUrls = new Memo<string | undefined>(PEOPLE_CACHE_MS, Date.now, 1000);
 
   constructor(private readonly d: RunnerDeps) {}
 
