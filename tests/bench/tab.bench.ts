@@ -33,10 +33,12 @@ const MENTEES = 50;
 const RENDER_RUNS = 7;
 const CONCURRENCY = 50;
 const REQUESTS = 2000;
+/** Longer than the answers live (API_CACHE_SECONDS, 5 s): the figures include them expiring and being recomputed. */
+const SUSTAINED_MS = 12_000;
 const TARGETS = { bundleKb: 200, renderMs: 1000, p99Ms: 50 };
 
 const uuid = (n: number) => `00000000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
-const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const ms = (x: number) => `${x.toFixed(x < 1 ? 2 : x < 10 ? 1 : 0)} ms`;
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
@@ -159,15 +161,20 @@ function get(agent: http.Agent, url: string, token: string): Promise<number> {
   });
 }
 
-/** `total` ladder requests, `concurrency` at a time, over the agent's keep-alive connections (as a browser keeps them). */
-async function load(agent: http.Agent, base: string, tokens: string[], total: number, concurrency: number): Promise<{ latencies: number[]; seconds: number }> {
+/**
+ * Ladder requests, `concurrency` at a time over the agent's keep-alive connections (as a browser
+ * keeps them), until `amount` requests are answered or `amount.ms` milliseconds have passed.
+ */
+async function load(agent: http.Agent, base: string, tokens: string[], amount: number | { ms: number }, concurrency: number): Promise<{ latencies: number[]; seconds: number }> {
   const url = `${base}/api/me/ladder?programme=${PROGRAMME}&locale=en`;
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
+  const deadline = typeof amount === 'number' ? Infinity : Date.now() + amount.ms;
+  const more = () => (typeof amount === 'number' ? next < amount : Date.now() < deadline);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) {
+      while (more()) {
         const i = next++;
         latencies.push(await get(agent, url, tokens[i % tokens.length]));
       }
@@ -255,30 +262,37 @@ export async function run(): Promise<string[]> {
     // API: warm up (JWKS fetch, keep-alive connections, JIT), then one at a time, then 50 in flight; then the
     // same on a server that never reuses an answer (API_CACHE_SECONDS=0): every request reads Azurite.
     const size = await responseSize(`${base}/api/me/ladder?programme=${PROGRAMME}&locale=en`, tokens[0]);
-    const measure = async (server: ChildServer, label: string) => {
-      // One set of connections for warm-up and measurement: the warm-up opens them.
+    const measure = async (server: ChildServer, label: string, busyFor: number | { ms: number }) => {
+      // One set of connections for warm-up and measurement: the warm-up opens them. 2,000
+      // requests, so the server's JIT has settled (after 200 it had not: the first measured
+      // second ran at a third of the speed of the rest).
       const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-      await load(agent, server.url, tokens, 200, CONCURRENCY);
+      await load(agent, server.url, tokens, REQUESTS, CONCURRENCY);
       const single = await load(agent, server.url, tokens, 200, 1);
       const azuritePid = pidListeningOn(azurite.tablePort);
       const cpuBefore = [cpuMs(server.proc.pid), cpuMs(azuritePid)];
-      const busy = await load(agent, server.url, tokens, REQUESTS, CONCURRENCY);
+      const busy = await load(agent, server.url, tokens, busyFor, CONCURRENCY);
       agent.destroy();
       const cpuAfter = [cpuMs(server.proc.pid), cpuMs(azuritePid)];
-      const perRequest = (i: number) => (cpuAfter[i] !== undefined && cpuBefore[i] !== undefined ? ms((cpuAfter[i]! - cpuBefore[i]!) / REQUESTS) : 'n/a');
+      const n = busy.latencies.length;
+      const perRequest = (i: number) => (cpuAfter[i] !== undefined && cpuBefore[i] !== undefined ? ms((cpuAfter[i]! - cpuBefore[i]!) / n) : 'n/a');
       const p = (q: number) => quantile(busy.latencies, q);
       lines.push(
         `ladder API GET /api/me/ladder, ${label}:`,
         `  one at a time: median ${ms(quantile(single.latencies, 0.5))}, p99 ${ms(quantile(single.latencies, 0.99))}`,
-        `  ${CONCURRENCY} concurrent (${REQUESTS} requests, ${MENTEES} users): median ${ms(p(0.5))}, p95 ${ms(p(0.95))}, p99 ${ms(p(0.99))}, max ${ms(p(1))},` +
-          ` ${Math.round(REQUESTS / busy.seconds)} requests/s; target p99 < ${TARGETS.p99Ms} ms: ${verdict(p(0.99) < TARGETS.p99Ms)}`,
+        `  ${CONCURRENCY} concurrent (${n} requests in ${busy.seconds.toFixed(1)} s, ${MENTEES} users): median ${ms(p(0.5))}, p95 ${ms(p(0.95))}, p99 ${ms(p(0.99))}, max ${ms(p(1))},` +
+          ` ${Math.round(n / busy.seconds)} requests/s; target p99 < ${TARGETS.p99Ms} ms: ${verdict(p(0.99) < TARGETS.p99Ms)}`,
         `  CPU per request: server ${perRequest(0)}, Azurite ${perRequest(1)}`,
       );
     };
-    await measure(child, 'as deployed (every call authenticated by its SSO token, the signature checked once per token; the answer reused until the tenant\'s next write, at most 5 s)');
+    await measure(
+      child,
+      `as deployed (every call authenticated by its SSO token, the signature checked once per token; the answer reused until the tenant's next write, at most 5 s; sustained ${SUSTAINED_MS / 1000} s, so answers expire and are recomputed meanwhile)`,
+      { ms: SUSTAINED_MS },
+    );
     await child.stop();
     child = await startServer({ API_CACHE_SECONDS: '0' });
-    await measure(child, 'never reused (API_CACHE_SECONDS=0: every call reads progress and check-ins from Azurite)');
+    await measure(child, 'never reused (API_CACHE_SECONDS=0: every call reads progress and check-ins from Azurite)', REQUESTS);
     lines.push(
       `  answer: ${kb(size.raw)}, ${kb(size.gz)} gzipped as sent to browsers; ${os.cpus().length} cores shared by Azurite, the server, the load generator and whatever else runs on this machine`,
     );
