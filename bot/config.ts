@@ -1,5 +1,7 @@
 // Configuration from the environment (the contract in PRODUCT.md), validated once at start.
 // Every problem is reported at once, each with what to do about it.
+import * as fs from 'fs';
+import * as path from 'path';
 
 export interface Config {
   port: number;
@@ -40,6 +42,8 @@ export interface Config {
   queueName: string;
   /** Prefix for table names, so several deployments (or test runs) can share one account. */
   tablePrefix: string;
+  /** A folder with the company's edited tutorial catalogue (catalogue.<locale>.json); unset = the shipped one. */
+  ladderCatalogueDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`TABLE_PREFIX must be letters and digits, starting with a letter, at most 21 characters (got "${tablePrefix}")`);
   }
 
+  const ladderCatalogueDir = str('LADDER_CATALOGUE_DIR') ? path.resolve(str('LADDER_CATALOGUE_DIR')) : undefined;
+  if (ladderCatalogueDir && !fs.statSync(ladderCatalogueDir, { throwIfNoEntry: false })?.isDirectory()) {
+    problems.push(`LADDER_CATALOGUE_DIR must be a folder with catalogue.en.json, catalogue.de.json and catalogue.nl.json (no folder "${ladderCatalogueDir}")`);
+  }
+
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
     appId,
@@ -154,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendRatePerSecond: int('SEND_RATE_PER_SECOND', 45, 1, 1000),
     queueName,
     tablePrefix,
+    ladderCatalogueDir,
   };
   // App Service sets WEBSITE_HOSTNAME; locally the server is on localhost.
   const website = str('WEBSITE_HOSTNAME');

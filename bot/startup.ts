@@ -1,6 +1,7 @@
 // Wires configuration, storage, the bot and the server together; used by main and by tests.
 import type { AddressInfo } from 'net';
 import type { Config } from './config';
+import { getCatalogue, useCatalogueDir } from './domain/ladder';
 import type { Services } from './services/services';
 import { Store } from './storage/store';
 import { createAdapter } from './teams/adapter';
@@ -25,7 +26,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Loads the tutorial catalogue (the company's edited one when configured) and checks every
+ * language before anything listens: a broken edit stops the start with every problem listed,
+ * instead of failing the first person who opens their ladder.
+ */
+export function loadLadder(config: Pick<Config, 'ladderCatalogueDir'>): void {
+  if (config.ladderCatalogueDir) useCatalogueDir(config.ladderCatalogueDir);
+  getCatalogue('en');
+}
+
 export async function startServer(svc: ReturnType<typeof createServices>, host = '0.0.0.0'): Promise<RunningServer> {
+  loadLadder(svc.config);
   await svc.store.ensureTables();
   const app = createApp(svc, svc.adapter);
   const server = createServer(svc, svc.adapter, app, registerApi);

@@ -258,6 +258,13 @@ describe('teamsapp.yml', () => {
     ]));
   });
 
+  it('runs only npm commands and scripts that exist', () => {
+    const scripts = Object.keys((JSON.parse(text('package.json')) as { scripts: Record<string, string> }).scripts);
+    const args = [...teamsappYml.matchAll(/name: [^\n]+\n\s+with:\n\s+args: (.+)$/gm)].map((m) => m[1].trim());
+    expect(args).toEqual(expect.arrayContaining(['run build', 'run ladder:check']));
+    for (const a of args.filter((x) => x.startsWith('run '))) expect([a, scripts.includes(a.split(' ')[1])]).toEqual([a, true]);
+  });
+
   it('refers to files that exist', () => {
     const files = [...teamsappYml.matchAll(/(?:path|parameters|manifestPath|ignoreFile):\s*(\.\/[^\s$]+)\s*$/gm)].map((m) => m[1]);
     expect(files).toEqual(expect.arrayContaining(['./infra/azure.bicep', './infra/azure.parameters.json', './aad.manifest.json', './appPackage/manifest.json']));

@@ -6,7 +6,8 @@
 //   npm run bench -- tab        (builds the tab first)
 //
 // The bench starts its own Azurite and runs the server in a child process (so the load
-// generator does not share the server's event loop), with a catalogue of 5 x 20 tutorials.
+// generator does not share the server's event loop), with a catalogue of 5 x 20 tutorials given
+// to it as a company's edited one (LADDER_CATALOGUE_DIR).
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -18,7 +19,7 @@ import type { Level, Locale, TutorialStatus } from '../../bot/domain/types';
 import { pairId, Store } from '../../bot/storage/store';
 import { launchBrowser, openInTeams, openPage } from '../helpers/browser';
 import { cpuMs, pidListeningOn } from './proc';
-import { ChildServer, serveApp, serveIfChild, startChildServer } from '../helpers/childServer';
+import { ChildServer, startChildServer } from '../helpers/childServer';
 import { startSso } from '../helpers/sso';
 import { participantFixture, programmeFixture } from '../helpers/tabSeed';
 
@@ -139,14 +140,6 @@ export async function seed(store: Store, tutorialIds: string[]): Promise<{ mente
 }
 
 // ---------------------------------------------------------------------------------------------
-// The server, in a child process running this same file
-
-serveIfChild(module, async () => {
-  useCatalogueDir(process.env.TAB_BENCH_CATALOGUE);
-  await serveApp();
-});
-
-// ---------------------------------------------------------------------------------------------
 // Load
 
 function get(agent: http.Agent, url: string, token: string): Promise<number> {
@@ -214,9 +207,9 @@ export async function run(): Promise<string[]> {
       startChildServer(
         {
           AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: prefix, PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0',
-          TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, TAB_BENCH_CATALOGUE: catalogueDir, ...extra,
+          TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, LADDER_CATALOGUE_DIR: catalogueDir, ...extra,
         },
-        { script: __filename, cpuProfDir: process.env.TAB_BENCH_CPU_PROF },
+        { cpuProfDir: process.env.TAB_BENCH_CPU_PROF },
       );
     child = await startServer();
     const base = child.url;
