@@ -19,7 +19,8 @@ for (const [l, strings] of langs) {
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-await build({
+const { metafile } = await build({
+  metafile: true,
   entryPoints: [join(here, 'src', 'main.ts')],
   outdir: dist, // flat: the server serves /tab/<file> only
   chunkNames: '[name]-[hash]',
@@ -34,6 +35,19 @@ await build({
   tsconfig: join(here, 'tsconfig.json'),
 });
 cpSync(join(here, 'public'), dist, { recursive: true });
+
+// The chunks main.js imports statically are announced in the pages, so the browser fetches them
+// alongside main.js instead of only after it has parsed main.js (one round trip less before
+// anything renders).
+const mainImports = metafile.outputs[Object.keys(metafile.outputs).find((o) => o.endsWith('/main.js'))].imports
+  .filter((i) => i.kind === 'import-statement')
+  .map((i) => i.path.split('/').pop());
+for (const page of readdirSync(dist).filter((f) => f.endsWith('.html'))) {
+  const html = readFileSync(join(dist, page), 'utf8');
+  if (!html.includes('src="main.js"')) continue;
+  const links = mainImports.map((c) => `<link rel="modulepreload" href="${c}">`).join('\n  ');
+  writeFileSync(join(dist, page), html.replace('<script type="module" src="main.js"></script>', `${links}\n  <script type="module" src="main.js"></script>`));
+}
 
 function files(dir) {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));

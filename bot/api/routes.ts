@@ -92,7 +92,7 @@ export const registerApi: ApiRegistrar = (server, svc) => {
     }),
   );
 
-  get('/api/me', async (_req, who) => ({ ...(await views.me(store, who.tenantId, who.userId, await admin(who), who.name)), mode: who.mode }));
+  get('/api/me', async (_req, who) => ({ ...(await views.me(store, who.tenantId, who.userId, admin(who), who.name)), mode: who.mode }));
 
   const ladderQuestion = (req: Request) => `${req.path()}?${req.query?.programme}&${localeOf(req)}`;
 

@@ -103,11 +103,12 @@ export async function memberships(store: Store, tenantId: string, userId: string
   return found.filter((f): f is { programme: Programme; participant: Participant } => !!f.participant && LIVE.has(f.participant.status));
 }
 
-export async function me(store: Store, tenantId: string, userId: string, isAdmin: boolean, tokenName?: string): Promise<Me> {
-  const mine = await memberships(store, tenantId, userId);
+/** `isAdmin` may still be on its way: it is read alongside the memberships. */
+export async function me(store: Store, tenantId: string, userId: string, isAdmin: boolean | Promise<boolean>, tokenName?: string): Promise<Me> {
+  const [mine, admin] = await Promise.all([memberships(store, tenantId, userId), isAdmin]);
   const name = tokenName || (await nameOf(store, tenantId, userId, mine[0]?.participant));
   return {
-    userId, tenantId, name, isAdmin,
+    userId, tenantId, name, isAdmin: admin,
     memberships: mine.map(({ programme, participant }) => ({
       programmeId: programme.id, name: programme.name, status: programme.status, role: participant.role, participantStatus: participant.status,
     })),
