@@ -81,7 +81,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const svc = createServices(config);
-  const server = await startServer(svc);
+  // A broken edited ladder (LADDER_CATALOGUE_DIR) stops the start here: leave no Azurite behind.
+  const server = await startServer(svc).catch(async (err: unknown) => {
+    await azurite?.stop();
+    throw err;
+  });
   let playgrounds: Array<{ user: string; handle: PlaygroundHandle }> = [];
   if (!config.appId) {
     try {
