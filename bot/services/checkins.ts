@@ -10,11 +10,12 @@ import {
 import { tutorialIds } from '../domain/ladder';
 import { t } from '../i18n/i18n';
 import type { CheckinRecord, CheckinRound, FeedbackRecord, Locale, Pair, Programme } from '../domain/types';
-import { AlreadyExistsError, ConcurrencyError, key, Versioned } from '../storage/repository';
+import { AlreadyExistsError, key, Versioned } from '../storage/repository';
 import { programmePartition, roundKey, roundPartition } from '../storage/store';
 import { listAdmins } from './admins';
 import { contactOf } from './contacts';
 import { participantIn } from './programmes';
+import { progressOf } from './tabViews';
 import type { Services } from './services';
 
 // ---------------------------------------------------------------------------------------------
@@ -270,17 +271,10 @@ export async function submitCheckin(svc: Services, p: Programme, userId: string,
   const at = svc.now().toISOString();
   const answered = (r: CheckinRecord): CheckinRecord =>
     ({ ...r, answeredAt: at, met: a.met, tutorials: a.tutorials, learned: a.learned, rating: a.rating, blockers: a.blockers, nextSession: a.nextSession });
-  // The ETag makes a double press (or two devices) store one answer. If the record changed since
-  // it was read (the dispatcher noting the card sent), the answer is applied to the fresh record.
-  let stored: boolean;
-  try {
-    await svc.store.checkins.replace(answered(current.value), current.etag);
-    stored = true;
-  } catch (err) {
-    if (!(err instanceof ConcurrencyError)) throw err;
-    stored = (await svc.store.checkins.mutate(pk, key(userId), (r) => (r && !r.answeredAt ? answered(r) : undefined))).changed;
-  }
-  if (!stored) return { kind: 'already', round: ref.round };
+  // Written with the ETag just read: a double press (or two devices) stores one answer. If the
+  // record changed since (the dispatcher noting the card sent), the answer goes on the fresh record.
+  const res = await svc.store.checkins.mutate(pk, key(userId), (r) => (r && !r.answeredAt ? answered(r) : undefined), { read: current });
+  if (!res.changed) return { kind: 'already', round: ref.round };
   await afterAnswer(svc, p, current.value, a, at);
   return { kind: 'saved', answer: a, round };
 }
@@ -288,7 +282,7 @@ export async function submitCheckin(svc: Services, p: Programme, userId: string,
 /** Covered tutorials count as done on the mentee's ladder; an answer lifts the pair's at-risk flag. */
 async function afterAnswer(svc: Services, p: Programme, r: CheckinRecord, a: CheckinAnswer, at: string): Promise<void> {
   const pk = programmePartition(p.tenantId, p.id);
-  const ladderOf = async (menteeId: string) => new Map((await svc.store.progress.list(key(p.tenantId, menteeId))).map((x) => [x.value.tutorialId, x.value.status]));
+  const ladderOf = (menteeId: string) => progressOf(svc.store, p.tenantId, menteeId);
   // A mentee's own answer needs no pair to know whose ladder it is: read both at once.
   const [pair, mine] = await Promise.all([
     svc.store.pairs.get(pk, key(r.pairId)).then((x) => x?.value),

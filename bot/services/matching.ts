@@ -133,7 +133,7 @@ export async function approve(svc: Services, programme: Programme, proposalId: s
         else return { ...p, status: 'approved', approvedBy: by, approvedAt: svc.now().toISOString() };
         return undefined;
       },
-      1,
+      { attempts: 1 },
     );
   } catch (err) {
     if (!(err instanceof ConcurrencyError)) throw err;
@@ -162,7 +162,7 @@ export async function activateProposed(svc: Services, programme: Programme, prop
         pk,
         key(pair.id),
         (p) => (p && p.status === 'proposed' && p.proposalId === proposalId ? { ...p, status: 'active', approvedBy: by } : undefined),
-        1,
+        { attempts: 1 },
       );
       if (changed && value) activated.push(value);
     } catch (err) {

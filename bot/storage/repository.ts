@@ -199,15 +199,16 @@ export class Repository<T extends object> {
    * Read-modify-write with ETags. `change` gets the current value (undefined if absent) and
    * returns the new one, or undefined to leave it as it is. A lost race re-reads and re-applies,
    * so no update is silently overwritten; after `attempts` lost races ConcurrencyError is thrown.
+   * `read`: the record as the caller has just read it, so the first attempt needs no read.
    */
   async mutate(
     partitionKey: string,
     rowKey: string,
     change: (current: T | undefined) => T | undefined | Promise<T | undefined>,
-    attempts = 5,
+    { attempts = 5, read }: { attempts?: number; read?: Versioned<T> } = {},
   ): Promise<{ value: T | undefined; changed: boolean }> {
     for (let i = 0; i < attempts; i++) {
-      const current = await this.get(partitionKey, rowKey);
+      const current = i === 0 && read ? read : await this.get(partitionKey, rowKey);
       const next = await change(current?.value);
       if (next === undefined) return { value: current?.value, changed: false };
       try {
