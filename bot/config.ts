@@ -15,10 +15,12 @@ export interface Config {
    * public Bot Framework and Entra metadata. Only tests set it, to a local stand-in (see SECURITY.md).
    */
   botOpenIdMetadataUrl?: string;
-  /** Public https base URL of this server, for links the bot sends (data downloads). */
+  /** Public https base URL of this server, for links into the tab when the Teams app id is unknown. */
   publicUrl: string;
-  /** Key for signing download links; derived from MicrosoftAppPassword or random per process if unset. */
-  dataLinkSecret?: string;
+  /** The interface to listen on: loopback unless both Entra apps are configured (or HOST says). */
+  host: string;
+  /** The documented escape hatch: a deployment that runs without authentication (ALLOW_OPEN_MODE). */
+  allowOpenMode: boolean;
   /** Either a connection string or an account name used with DefaultAzureCredential. */
   storageConnectionString?: string;
   storageAccount?: string;
@@ -100,8 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const botOpenIdMetadataUrl = url('BOT_OPENID_METADATA_URL');
   const publicUrlRaw = url('PUBLIC_URL');
-  const dataLinkSecret = str('DATA_LINK_SECRET') || undefined;
-  if (dataLinkSecret && dataLinkSecret.length < 32) problems.push('DATA_LINK_SECRET must be at least 32 characters (a random string)');
 
   const storageConnectionString = str('AZURE_STORAGE_CONNECTION_STRING') || undefined;
   const storageAccount = str('AZURE_STORAGE_ACCOUNT') || undefined;
@@ -149,7 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appType: appTypeRaw as Config['appType'],
     botOpenIdMetadataUrl,
     publicUrl: '',
-    dataLinkSecret,
+    host: '',
+    allowOpenMode: false,
     storageConnectionString,
     storageAccount,
     botAdmins,
@@ -171,6 +172,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!config.storageConnectionString && !config.storageAccount) {
     problems.push('Set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT (npm start sets a local Azurite one for you)');
   }
+
+  // Deployed means authenticated: without both Entra apps anyone could post activities as any
+  // person and use the tab API's local identity headers. Local mode listens on loopback only.
+  const authenticated = !!(appId && tabAppId);
+  const hostRaw = str('HOST');
+  config.host = hostRaw || (authenticated ? '0.0.0.0' : '127.0.0.1');
+  const openModeRaw = str('ALLOW_OPEN_MODE').toLowerCase();
+  if (openModeRaw && !['true', 'false'].includes(openModeRaw)) problems.push(`ALLOW_OPEN_MODE must be true or false (got "${openModeRaw}")`);
+  config.allowOpenMode = openModeRaw === 'true';
+  const deployedBy = deploymentSigns(env, config);
+  if (!authenticated && deployedBy.length && !config.allowOpenMode) {
+    const missing = [...(appId ? [] : ['MicrosoftAppId (with MicrosoftAppPassword)']), ...(tabAppId ? [] : ['TAB_APP_ID'])];
+    problems.push(
+      `This server looks deployed (${deployedBy.join(', ')}) but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: ` +
+        'it would accept unauthenticated requests as anyone. Set them (teamsapp provision does), or, only for an isolated test ' +
+        'deployment, ALLOW_OPEN_MODE=true.',
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
+
+/** What makes this look like a deployment rather than `npm start` on a developer's machine. */
+function deploymentSigns(env: NodeJS.ProcessEnv, config: Config): string[] {
+  const signs: string[] = [];
+  for (const name of ['WEBSITE_HOSTNAME', 'WEBSITE_SITE_NAME', 'WEBSITE_INSTANCE_ID', 'CONTAINER_APP_NAME', 'KUBERNETES_SERVICE_HOST']) {
+    if ((env[name] ?? '').trim()) signs.push(name);
+  }
+  if (config.storageAccount) signs.push('AZURE_STORAGE_ACCOUNT');
+  const cs = config.storageConnectionString ?? '';
+  if (cs && !isLocalStorage(cs)) signs.push('a storage account connection string');
+  if (!LOOPBACK.test(config.host)) signs.push(`HOST=${config.host}`);
+  return signs;
+}
+
+/** Azurite: the development account, or endpoints on this machine. */
+function isLocalStorage(connectionString: string): boolean {
+  if (/UseDevelopmentStorage=true/i.test(connectionString)) return true;
+  const endpoints = [...connectionString.matchAll(/(?:Table|Queue|Blob)Endpoint=([^;]+)/gi)].map((m) => m[1]);
+  if (!endpoints.length) return false;
+  return endpoints.every((e) => {
+    try {
+      return LOOPBACK.test(new URL(e).hostname);
+    } catch {
+      return false;
+    }
+  });
 }

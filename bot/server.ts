@@ -1,16 +1,11 @@
-// The HTTP server: bot endpoint, health, the tab's static files and its API.
-import * as fs from 'fs';
-import * as path from 'path';
+// The HTTP server: bot endpoint, health, the tab's static files and its API. Every route is
+// declared through Routes (bot/http/routes.ts), whose gate refuses what a route does not take.
 import * as restify from 'restify';
-import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Application } from '@microsoft/teams-ai';
+import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { Services } from './services/services';
-import { registerDataRoutes } from './handlers/data';
-
-export function tabDistDir(): string {
-  const candidates = [path.join(__dirname, '..', 'tab', 'dist'), path.join(__dirname, '..', '..', 'tab', 'dist')];
-  return candidates.find((d) => fs.existsSync(d)) ?? candidates[0];
-}
+import { answerError } from './http/answer';
+import { Routes } from './http/routes';
+import { staticFiles } from './http/staticFiles';
 
 /**
  * The shape every Bot Framework activity has. Without it botbuilder throws deep inside (500) or
@@ -28,59 +23,67 @@ export function badActivity(body: unknown): string | undefined {
   return undefined;
 }
 
-export type ApiRegistrar = (server: restify.Server, svc: Services) => void;
+/** Activities: Teams' own are far below 1 MB; cards nest, but not 64 deep. */
+export const ACTIVITY_BODY = { maxBytes: 1024 * 1024, maxDepth: 64 };
 
-/** For the routes that take a body (POST): GETs, most of the traffic, skip the body parser. */
-export const jsonBody = restify.plugins.bodyParser({ maxBodySize: 1024 * 1024, mapParams: false, rejectUnknown: true });
+export type ApiRegistrar = (routes: Routes, svc: Services) => void;
+
+/**
+ * What CloudAdapter writes, caught instead of sent: it would put raw exception text into the
+ * answer (and a 500 for a request it could not parse). Success passes through; failures get a
+ * fixed answer of ours.
+ */
+class AdapterAnswer {
+  statusCode = 200;
+  body: unknown;
+  status(code: number) {
+    this.statusCode = code;
+    return this;
+  }
+  header() {
+    return this;
+  }
+  send(body: unknown) {
+    this.body = body;
+    return this;
+  }
+  end() {
+    return this;
+  }
+}
 
 export function createServer(svc: Services, adapter: TeamsAdapter, app: Application, registerApi?: ApiRegistrar): restify.Server {
   const server = restify.createServer({ name: 'reverse-mentor', handleUncaughtExceptions: false });
-  // Query strings as flat strings (a repeated key keeps its last value): no route wants nested
-  // objects or arrays, and parsing them costs every request.
-  server.use((req, _res, next) => {
-    req.query = Object.fromEntries(new URLSearchParams(req.getQuery() ?? ''));
-    next();
-  });
+  const routes = new Routes(server);
 
-  server.post('/api/messages', ...jsonBody, async (req, res) => {
+  routes.post('/api/messages', ACTIVITY_BODY, async (req, res) => {
     const problem = badActivity(req.body);
-    if (problem) {
-      res.json(400, { error: 'bad-activity', message: problem });
-      return;
-    }
-    await adapter.process(req as never, res as never, async (context) => {
+    if (problem) return answerError(res, 400, 'bad-activity', problem);
+    const answer = new AdapterAnswer();
+    await adapter.process(req as never, answer as never, async (context) => {
       await app.run(context);
     });
+    const status = answer.statusCode;
+    if (status === 401) return answerError(res, 401, 'unauthorized', 'This request is not signed by the Bot Framework for this bot.');
+    if (status >= 500) return answerError(res, 500, 'internal', 'Something went wrong on our side. Nothing was changed; please try again.');
+    if (status >= 400) return answerError(res, status, 'bad-activity', 'The activity was not accepted.');
+    if (answer.body !== undefined && answer.body !== null) res.json(status, answer.body);
+    else res.send(status);
   });
 
-  server.get('/healthz', async (_req, res) => {
+  routes.get('/healthz', async (_req, res) => {
     const storage = await svc.store.ping();
     res.json(storage ? 200 : 503, { status: storage ? 'ok' : 'degraded', storage: storage ? 'reachable' : 'unreachable' });
   });
 
-  registerApi?.(server, svc);
-  // Signed, short-lived download links sent by "my data" and "export".
-  registerDataRoutes(server, svc);
+  registerApi?.(routes, svc);
 
-  const tabDir = tabDistDir();
-  server.get('/tab', (_req, res, next) => {
-    res.redirect(302, '/tab/index.html', next);
+  const serveTab = staticFiles();
+  routes.get('/tab', (_req, res) => {
+    res.writeHead(301, { Location: '/tab/', 'Cache-Control': 'no-cache' });
+    res.end();
   });
-  server.get(
-    '/tab/*',
-    (_req, res, next) => {
-      // Teams shows the tab in an iframe: allow only Teams and Microsoft 365 hosts to frame it.
-      res.header(
-        'Content-Security-Policy',
-        "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.microsoft365.com https://*.cloud.microsoft",
-      );
-      res.header('X-Content-Type-Options', 'nosniff');
-      res.header('Vary', 'Accept-Encoding');
-      next();
-    },
-    // gzip: the build writes precompressed file.gz copies (the bundle is ~4x smaller).
-    restify.plugins.serveStatic({ directory: tabDir, appendRequestPath: false, default: 'index.html', gzip: true }),
-  );
+  routes.get('/tab/*', (req, res) => serveTab(req, res, req.path().slice('/tab/'.length)));
 
   return server;
 }

@@ -36,7 +36,7 @@ export function loadLadder(config: Pick<Config, 'ladderCatalogueDir'>): void {
   getCatalogue('en');
 }
 
-export async function startServer(svc: ReturnType<typeof createServices>, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startServer(svc: ReturnType<typeof createServices>, host = svc.config.host): Promise<RunningServer> {
   loadLadder(svc.config);
   await svc.store.ensureTables();
   const app = createApp(svc, svc.adapter);

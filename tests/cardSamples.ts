@@ -86,14 +86,15 @@ export const cardSamples: Record<string, object[]> = {
   'knowledge-map': [
     {
       title: 'Knowledge map: Web 2.0', intro: 'People per department', columns: [{ width: 2 }, { width: 1 }, { width: 1 }], header: ['Department', 'L1', 'L2'],
-      rows: [{ cells: ['IT (3)', '2 · 1 · 0 · 0', '1 · 1 · 1 · 0'] }, { cells: ['Sales (1)', '< 3', '< 3'] }], scarce: ['Level 2: 3 mentees want it, 0 mentors can teach it'],
+      rows: [{ cells: ['IT (3)', '2 · 1 · 0 · 0', '1 · 1 · 1 · 0'] }, { cells: ['Sales (1)', '< 3', '< 3'] }], scarce: ['Level 2: 3 mentees want it, 0 mentors can teach it'], supplyHidden: '',
     },
-    { title: 'Knowledge map: empty', intro: 'x', columns: [{ width: 2 }], header: ['Department'], rows: [], scarce: [] },
+    { title: 'Knowledge map: small', intro: 'x', columns: [{ width: 2 }], header: ['Department'], rows: [], scarce: [], supplyHidden: 'Too few people to show where mentors are scarce.' },
+    { title: 'Knowledge map: empty', intro: 'x', columns: [{ width: 2 }], header: ['Department'], rows: [], scarce: [], supplyHidden: '' },
   ],
   admins: [{ note: 'Bob is now an admin.', admins: [{ name: 'Alice', detail: 'from BOT_ADMINS' }] }],
   download: [
-    { title: 'Your data', text: 'Everything stored about you:', items: ['your profile in 1 programme(s)', '2 check-in record(s)'], note: 'Works once, until 10:15 UTC.', button: 'Download my data', url: 'https://bot.contoso.example/api/downloads/abc.def' },
-    { title: 'Export: Web 2.0', text: '3 pairs', items: [], note: 'Works once.', button: 'Download CSV', url: 'http://localhost:3978/api/downloads/abc.def' },
+    { title: 'Your data', text: 'Everything stored about you:', items: ['your profile in 1 programme(s)', '2 check-in record(s)'], note: 'It opens in the tab, signed in as you.', button: 'Download my data', url: 'https://teams.microsoft.com/l/entity/0a1b/ladder?context=%7B%22subEntityId%22%3A%22my-data%22%7D' },
+    { title: 'Export: Web 2.0', text: '3 pairs', items: [], note: 'It opens in the admin tab.', button: 'Download CSV', url: 'http://localhost:3978/tab/index.html?view=admin&programme=p1' },
   ],
   'forget-confirm': [
     {

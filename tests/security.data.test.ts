@@ -1,5 +1,6 @@
-// Data rights over HTTP: "my data" (a link only for the person), "forget me" (erase after a
-// confirmation, pairs end, partners and admins told, anonymous counts stay), "export" (admins, CSV).
+// Data rights over HTTP: "my data" (the card opens the tab, which downloads as whoever is signed
+// in: no bearer link), "forget me" (erase after a confirmation, pairs end, partners and admins told,
+// anonymous counts stay), "export" (admins, CSV, rights checked at every download).
 import { cardOf, RecordedActivity, textOf } from './connector/connector';
 import { actionData } from './helpers/flows';
 import { Cohort, runningProgramme } from './helpers/cohort';
@@ -23,7 +24,9 @@ describe('data rights: my data, forget me, export', () => {
   let sam: TestUser;
   let partner: TestUser;
   let samPair: Pair;
-  const download = (url: string) => fetch(`${h.url}${new URL(url).pathname}`);
+  /** What the tab downloads, as the person signed in to it (local identity headers here). */
+  const asUser = (u: TestUser) => ({ headers: { 'x-local-user': u.aadObjectId, 'x-local-tenant': TENANT } });
+  const myData = (u: TestUser) => fetch(`${h.url}/api/me/data`, asUser(u));
 
   beforeAll(async () => {
     h = await startHarness({ BOT_ADMINS: admin.aadObjectId });
@@ -61,13 +64,18 @@ describe('data rights: my data, forget me, export', () => {
   afterAll(async () => h.stop());
 
   describe('my data', () => {
-    it('sends the person a card with a download link to everything stored about them', async () => {
+    it('sends the person a card that opens their data in the tab, which downloads everything stored about them', async () => {
       const [card] = await h.say(sam, 'my data');
       expect(textOf(card)).toMatch(/Everything Reverse Mentor stores about you/);
       expect(textOf(card)).toMatch(/your profile in 1 programme/);
       expect(textOf(card)).toMatch(/1 check-in record/);
-      expect(textOf(card)).toMatch(/works once, until \d\d:\d\d UTC/);
-      const res = await download(linkOf(card));
+      expect(textOf(card)).toMatch(/forwarding this card gives nobody your data/);
+      // The button opens the tab's data page: it carries no token, names nobody.
+      const url = new URL(linkOf(card));
+      expect(url.pathname).toBe('/tab/index.html');
+      expect(url.searchParams.get('view')).toBe('data');
+      expect(linkOf(card)).not.toContain(sam.aadObjectId);
+      const res = await myData(sam);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/application\/json/);
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="reverse-mentor-my-data-\d{4}-\d\d-\d\d\.json"$/);
@@ -86,35 +94,27 @@ describe('data rights: my data, forget me, export', () => {
       expect(JSON.stringify(data)).not.toContain('How budgets are set');
     });
 
-    it('the link works once, for that person only, and expires', async () => {
+    it('a forwarded card or a link scanner gets nothing of the person\'s: the page downloads as whoever opens it', async () => {
       const [card] = await h.say(sam, 'my data');
-      const url = linkOf(card);
-      expect((await download(url)).status).toBe(200);
-      const again = await download(url);
-      expect(again.status).toBe(410);
-      expect(await again.text()).toMatch(/already used/);
-      // Someone editing the link to get another person's data: the signature no longer matches.
-      const [fresh] = await h.say(sam, 'my data');
-      const [body, sig] = new URL(linkOf(fresh)).pathname.split('/').pop()!.split('.');
-      const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
-      const forged = Buffer.from(JSON.stringify({ ...claims, userId: partner.aadObjectId })).toString('base64url');
-      const res = await fetch(`${h.url}/api/downloads/${forged}.${sig}`);
-      expect(res.status).toBe(404);
-      expect(await res.text()).not.toContain(partner.name);
-      expect((await fetch(`${h.url}/api/downloads/nonsense`)).status).toBe(404);
-      // Sixteen minutes later the fresh link is dead.
-      const realNow = h.svc.now;
-      h.svc.now = () => new Date(Date.now() + 16 * 60 * 1000);
-      try {
-        const late = await download(linkOf(fresh));
-        expect(late.status).toBe(410);
-        expect(await late.text()).toMatch(/expired/);
-      } finally {
-        h.svc.now = realNow;
-      }
+      const url = new URL(linkOf(card));
+      // A scanner (Safe Links) fetching the button's URL gets the tab's page and nothing personal;
+      // nothing is used up, Sam still downloads afterwards.
+      const scanned = await fetch(`${h.url}${url.pathname}${url.search}`);
+      expect(scanned.status).toBe(200);
+      expect(await scanned.text()).not.toMatch(/Sam|Viva Engage/);
+      expect((await myData(sam)).status).toBe(200);
+      expect((await myData(sam)).status).toBe(200);
+      // The partner opening the forwarded card downloads the partner's own data, never Sam's.
+      const theirs = await (await myData(partner)).json();
+      expect(theirs.userId).toBe(partner.aadObjectId);
+      expect(JSON.stringify(theirs)).not.toMatch(/Viva Engage|no time on Fridays|Senior-level peers/);
+      // Without a signed-in person there is nothing to download.
+      expect((await fetch(`${h.url}/api/me/data`)).status).toBe(401);
+      // The old bearer-link route is gone.
+      expect((await fetch(`${h.url}/api/downloads/anything.at-all`)).status).toBe(404);
     });
 
-    it('asked in a channel, the link goes to the 1:1 chat, never to the channel', async () => {
+    it('asked in a channel, the card goes to the 1:1 chat, never to the channel', async () => {
       const channel = { id: '19:general@thread.tacv2', type: 'channel' as const };
       const before = h.connector.sentTo(sam.aadObjectId).length;
       const replies = await h.say(sam, 'my data', { conversation: channel });
@@ -127,7 +127,7 @@ describe('data rights: my data, forget me, export', () => {
 
     it('is in German and Dutch too', async () => {
       expect(textOf((await h.say(sam, 'my data', { locale: 'de-DE' }))[0])).toMatch(/Alles, was Reverse Mentor über Sie speichert/);
-      expect(textOf((await h.say(sam, 'my data', { locale: 'nl-NL' }))[0])).toMatch(/Alles wat Reverse Mentor over je bewaart/);
+      expect(textOf((await h.say(sam, 'my data', { locale: 'nl-NL' }))[0])).toMatch(/Alles wat Reverse Mentor over (je|u) bewaart/);
     });
   });
 
@@ -138,11 +138,15 @@ describe('data rights: my data, forget me, export', () => {
       expect(cardOf(replies[0])?.actions?.some((a: { type: string }) => a.type === 'Action.OpenUrl')).toBeFalsy();
     });
 
-    it('an admin gets the programme as CSV through a link that re-checks admin rights', async () => {
+    it('an admin\'s card opens the admin tab on the programme, whose CSV download re-checks admin rights', async () => {
       const [card] = await h.say(admin, 'export');
       expect(textOf(card)).toContain(`Export: ${c.programmeName}`);
       expect(textOf(card)).toMatch(/2 pair/);
-      const res = await download(linkOf(card));
+      const url = new URL(linkOf(card));
+      expect(url.pathname).toBe('/tab/index.html');
+      expect(Object.fromEntries(url.searchParams)).toEqual({ view: 'admin', programme: c.programmeId });
+      const exportCsv = (u: TestUser) => fetch(`${h.url}/api/programmes/${c.programmeId}/export.csv`, asUser(u));
+      const res = await exportCsv(admin);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/csv/);
       expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="reverse-mentor-Digital-Leaders-2027-[\d-]+\.csv"/);
@@ -156,9 +160,10 @@ describe('data rights: my data, forget me, export', () => {
       const bea = user('Bea Admin');
       await h.say(bea, 'help');
       await h.say(admin, `admins add @${bea.name}`, { mentions: [bea] });
-      const [beaCard] = await h.say(bea, 'export');
+      await h.say(bea, 'export');
+      expect((await exportCsv(bea)).status).toBe(200);
       await h.say(admin, `admins remove @${bea.name}`, { mentions: [bea] });
-      const refused = await download(linkOf(beaCard));
+      const refused = await exportCsv(bea);
       expect(refused.status).toBe(403);
       expect(await refused.text()).not.toContain('Sam');
     });
@@ -245,7 +250,7 @@ describe('data rights: my data, forget me, export', () => {
       expect(diff(before, await snapshot(h.svc.store))).toEqual([]);
       const [card] = await h.say(sam, 'my data');
       expect(textOf(card)).toMatch(/your profile in 0 programme/);
-      const data = await (await download(linkOf(card))).json();
+      const data = await (await myData(sam)).json();
       expect(data.programmes).toEqual([]);
       expect(data.progress).toEqual([]);
     });

@@ -23,10 +23,19 @@ export interface HeaderSource {
 
 export type Authenticate = (req: HeaderSource) => Promise<Identity>;
 
-export const localMode = (config: Config): boolean => !config.tabAppId;
+/**
+ * Local mode: no Entra app at all (`npm start`, loopback only). Only then is the local identity
+ * switcher's header honoured; a bot with an app id but no tab app has no way to sign in to the tab.
+ */
+export const localMode = (config: Pick<Config, 'appId' | 'tabAppId'>): boolean => !config.tabAppId && !config.appId;
 
 export function createAuthenticator(config: Config): Authenticate {
   if (localMode(config)) return authenticateLocal;
+  if (!config.tabAppId) {
+    return async () => {
+      throw new ApiError(401, 'sign-in-not-configured', 'The tab cannot sign anyone in: this server has no TAB_APP_ID configured.');
+    };
+  }
   // jose caches the key set and refetches it (rate-limited) when a token names an unknown kid.
   const jwks = createRemoteJWKSet(new URL(config.tabJwksUrl ?? DEFAULT_JWKS_URL), { timeoutDuration: 5000, cooldownDuration: 30000 });
   const appId = config.tabAppId.toLowerCase();

@@ -2,10 +2,11 @@
 // Every route resolves the caller first; the user id in a URL or body only names whose data is
 // asked for, and is checked against the caller's rights.
 import type { Request, Response } from 'restify';
-import { ApiRegistrar, jsonBody } from '../server';
+import type { ApiRegistrar } from '../server';
 import { findTutorial } from '../domain/ladder';
 import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
+import { collectPersonalData } from '../services/data';
 import * as views from '../services/tabViews';
 import { createAuthenticator, Identity, localMode } from './auth';
 import { AnswerCache, CachedBody, FIGURES_TTL_MS, FiguresCache, SharedCache } from './cache';
@@ -25,7 +26,10 @@ function idParam(value: unknown, what: string): string {
   return value;
 }
 
-export const registerApi: ApiRegistrar = (server, svc) => {
+/** A tutorial's progress: a few short strings. */
+const PROGRESS_BODY = { maxBytes: 4 * 1024, maxDepth: 2 };
+
+export const registerApi: ApiRegistrar = (routes, svc) => {
   const authenticate = createAuthenticator(svc.config);
   const store = svc.store;
   const shared = new SharedCache(store);
@@ -45,7 +49,7 @@ export const registerApi: ApiRegistrar = (server, svc) => {
 
   /** A GET whose answer is personal to the caller and may be reused until the tenant's next write. */
   const cachedGet = (path: string, question: (req: Request) => string, fn: (req: Request, who: Identity) => Promise<unknown>) =>
-    server.get(
+    routes.get(
       path,
       handle(async (req, res) => {
         const who = await authenticate(req);
@@ -72,21 +76,20 @@ export const registerApi: ApiRegistrar = (server, svc) => {
   }
 
   const get = (path: string, fn: (req: Request, who: Identity) => Promise<unknown>) =>
-    server.get(path, handle(async (req, res) => res.json(200, await fn(req, await authenticate(req)))));
+    routes.get(path, handle(async (req, res) => res.json(200, await fn(req, await authenticate(req)))));
 
   // Public: tells the page whether it may offer the local identity switcher.
-  server.get(
+  routes.get(
     '/api/config',
     handle(async (_req, res) => {
       res.json(200, { localMode: localMode(svc.config), locales: LOCALES, botId: svc.config.appId || undefined, tabAppId: svc.config.tabAppId || undefined });
     }),
   );
 
-  // Local mode only: who the switcher may offer. With an Entra app configured it does not exist.
-  server.get(
+  // Local mode only: who the switcher may offer. With an Entra app configured the route does not exist.
+  if (localMode(svc.config)) routes.get(
     '/api/local/users',
     handle(async (req, res) => {
-      if (!localMode(svc.config)) throw notFound('Not available: this server has an Entra app configured.');
       const tenant = typeof req.query?.tenant === 'string' && ID.test(req.query.tenant) ? req.query.tenant : undefined;
       res.json(200, { users: await views.localUsers(store, tenant) });
     }),
@@ -120,13 +123,14 @@ export const registerApi: ApiRegistrar = (server, svc) => {
     }
     const mentee = await views.getParticipant(store, who.tenantId, programmeId, menteeId);
     if (!mentee || mentee.role !== 'mentee') throw notFound('There is no such mentee in this programme.');
-    // Only the mentor may change the ladder; an admin reads it.
-    return { ...(await views.menteeLadder(store, programme, mentee, localeOf(req))), canEdit: pair?.status === 'active' };
+    // Only the mentor may change the ladder; an admin reads its statuses, never what the mentee wrote.
+    const view = await views.menteeLadder(store, programme, mentee, localeOf(req));
+    return pair?.status === 'active' ? { ...view, canEdit: true } : { ...views.withoutFreeText(view), canEdit: false };
   });
 
-  server.post(
+  routes.post(
     '/api/progress',
-    ...jsonBody,
+    PROGRESS_BODY,
     handle(async (req, res) => {
       const who = await authenticate(req);
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -172,9 +176,14 @@ export const registerApi: ApiRegistrar = (server, svc) => {
     return views.programmeOverview(store, programme, locale, who.userId, figures.get(key, () => views.programmeFigures(store, programme, locale)));
   });
 
+  // The programme's own people and its admins; a tenant member outside it learns nothing.
   get('/api/programmes/:id/knowledge-map', async (req, who) => {
     const programme = await visibleProgramme(who, idParam(req.params.id, 'programme'));
-    return views.programmeKnowledgeMap(store, programme, localeOf(req));
+    if (!(await admin(who))) {
+      const me = await views.getParticipant(store, who.tenantId, programme.id, who.userId);
+      if (!me || (me.status !== 'active' && me.status !== 'paused')) throw forbidden('Only this programme\'s participants and admins can see its knowledge map.', 'not-participant');
+    }
+    return views.programmeKnowledgeMap(store, programme, localeOf(req), who.userId);
   });
 
   get('/api/programmes/:id/dashboard', async (req, who) => {
@@ -182,22 +191,43 @@ export const registerApi: ApiRegistrar = (server, svc) => {
     return views.dashboard(store, programme, localeOf(req));
   });
 
-  server.get(
+  routes.get(
     '/api/programmes/:id/export.csv',
     handle(async (req, res) => {
       const who = await authenticate(req);
       const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
       const csv = views.dashboardCsv(programme, await views.dashboard(store, programme, localeOf(req)));
-      const file = `reverse-mentor-${programme.id.replace(/[^A-Za-z0-9-]/g, '-')}.csv`;
       // A BOM so spreadsheet programs read UTF-8 names correctly.
-      const body = Buffer.from('\uFEFF' + csv, 'utf8');
-      res.writeHead(200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${file}"`,
-        'Content-Length': body.length,
-        'Cache-Control': 'no-store',
-      });
-      res.end(body);
+      attachment(res, `reverse-mentor-${fileSafe(programme.name)}-${day()}.csv`, 'text/csv; charset=utf-8', '\uFEFF' + csv);
     }),
   );
+
+  // "my data": everything stored about the signed-in person, as one JSON file. Only ever the
+  // caller's own: there is no id to name anyone else.
+  routes.get(
+    '/api/me/data',
+    handle(async (req, res) => {
+      const who = await authenticate(req);
+      const data = await collectPersonalData(svc, who.tenantId, who.userId);
+      attachment(res, `reverse-mentor-my-data-${day()}.json`, 'application/json; charset=utf-8', JSON.stringify(data, null, 2));
+    }),
+  );
+
+  const day = () => svc.now().toISOString().slice(0, 10);
 };
+
+const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 60);
+
+/** A download: never cached, never sniffed, never a referrer. */
+function attachment(res: Response, file: string, type: string, text: string): void {
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Disposition': `attachment; filename="${file}"`,
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.end(body);
+}

@@ -6,6 +6,7 @@ import { checkinCard, checkinSummaryCard, feedbackSummaryCard, localDay } from '
 import { localDate, Problem } from '../domain/checkins';
 import type { Locale, Programme, ProgrammeStatus } from '../domain/types';
 import { Reader } from '../domain/validation';
+import { PRIVACY_THRESHOLD } from '../domain/knowledgeMap';
 import { t } from '../i18n/i18n';
 import {
   checkinOnDemand, closeExpiredRounds, Health, healthOf, openRound, queueReminders, queueSurvey, recordsOf, startRoundNow, submitCheckin,
@@ -193,9 +194,11 @@ function list(locale: Locale, items: string[], none: string): string {
   return shown.join('\n\n');
 }
 
-function statusSection(L: Locale, p: Programme, h: Health) {
+function statusSection(L: Locale, p: Programme, h: Health, viewerId: string) {
   const pct = (n: number | null) => (n === null ? t(L, 'status.rateNone') : `${n}%`);
-  const f = h.feedback.answers;
+  // Survey results are aggregates of other people's answers: shown from the threshold on, never as words.
+  const f = h.feedback.answers.filter((x) => x.userId !== viewerId);
+  const shown = f.length >= PRIVACY_THRESHOLD;
   const avg = (xs: number[]) => (xs.length ? (Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10).toString() : '-');
   const waiting = h.rounds.filter((r) => r.open).reduce((n, r) => n + r.waiting, 0);
   return {
@@ -210,14 +213,13 @@ function statusSection(L: Locale, p: Programme, h: Health) {
     atRisk: list(L, h.atRisk.map((x) => `${escapeMarkdown(x.mentor)} → ${escapeMarkdown(x.mentee)}`), t(L, 'status.atRiskNone')),
     unreachable: list(L, h.unreachable.map((x) => `${escapeMarkdown(x.name)} (${roleLabel(L, x.role)})`), t(L, 'status.unreachableNone')),
     feedback: h.feedback.asked
-      ? f.length
+      ? shown
         ? t(L, 'status.feedbackValue', {
-            count: f.length, asked: h.feedback.asked, value: avg(f.map((x) => x.valueOfOneToOne)), flexibility: avg(f.map((x) => x.flexibility)),
+            count: h.feedback.answers.length, asked: h.feedback.asked, value: avg(f.map((x) => x.valueOfOneToOne)), flexibility: avg(f.map((x) => x.flexibility)),
             recommend: `${Math.round((f.filter((x) => x.wouldRecommend).length / f.length) * 100)}%`,
           })
-        : t(L, 'status.feedbackNone')
+        : t(L, 'status.feedbackFew', { count: h.feedback.answers.length, asked: h.feedback.asked, threshold: PRIVACY_THRESHOLD })
       : '',
-    changes: list(L, f.filter((x) => x.change).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)).slice(0, 5).map((x) => `"${escapeMarkdown(x.change)}"`), ''),
   };
 }
 
@@ -237,7 +239,7 @@ onCommand('status', async (turn, svc, args) => {
   const sections = [];
   for (const p of programmes) {
     await closeExpiredRounds(svc, p);
-    sections.push(statusSection(turn.locale, p, await healthOf(svc, p)));
+    sections.push(statusSection(turn.locale, p, await healthOf(svc, p), turn.userId));
   }
   await turn.send(renderCard('status', { programmes: sections }, turn.locale));
 });

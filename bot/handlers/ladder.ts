@@ -6,10 +6,8 @@ import { t } from '../i18n/i18n';
 import { myParticipations } from '../services/programmes';
 import { progressOf } from '../services/tabViews';
 import { onCommand } from './router';
+import { tabLink } from './tabLinks';
 import { who } from './views';
-
-/** Deep link into the app's personal "My ladder" tab; needs the Teams app id. */
-const tabLink = (teamsAppId: string) => (teamsAppId ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/ladder` : '');
 
 onCommand('ladder', async (turn, svc) => {
   const L = turn.locale;
@@ -30,5 +28,5 @@ onCommand('ladder', async (turn, svc) => {
       nextActivities: view.next?.activities ?? [],
     };
   });
-  await turn.send(renderCard('ladder', { programmes, tabUrl: tabLink(svc.config.teamsAppId) }, L));
+  await turn.send(renderCard('ladder', { programmes, tabUrl: svc.config.teamsAppId ? tabLink(svc.config, { view: 'ladder' }) : '' }, L));
 });

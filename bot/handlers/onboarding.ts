@@ -396,8 +396,8 @@ onCommand('admins', async (turn, svc, args) => {
 
 // ---------------------------------------------------------------- knowledge map
 
-export function knowledgeMapCard(locale: Locale, programme: Programme, people: Participant[]) {
-  const map = knowledgeMap(people, programme.levels, programme.maxMenteesPerMentor);
+export function knowledgeMapCard(locale: Locale, programme: Programme, people: Participant[], viewerId: string) {
+  const map = knowledgeMap(people, programme.levels, programme.maxMenteesPerMentor, viewerId);
   const L = locale;
   const byDept = map.departments.map((d) => map.cells.filter((c) => c.department === d));
   return renderCard(
@@ -414,6 +414,7 @@ export function knowledgeMapCard(locale: Locale, programme: Programme, people: P
         ],
       })),
       scarce: map.supply.filter((s) => s.scarce).map((s) => t(L, 'knowledge.scarce', { level: s.level, wanting: s.menteesWanting, able: s.mentorsAble })),
+      supplyHidden: map.supply.some((s) => s.hidden) ? t(L, 'knowledge.supplyHidden', { threshold: PRIVACY_THRESHOLD }) : '',
     },
     L,
   );
@@ -422,6 +423,6 @@ export function knowledgeMapCard(locale: Locale, programme: Programme, people: P
 onCommand('knowledgeMap', async (turn, svc, args) => {
   const programme = await programmeFor(turn, svc, args, ['open', 'matching', 'running', 'closing']);
   if (!programme) return;
-  await turn.send(knowledgeMapCard(turn.locale, programme, await participantsOf(svc, programme)));
+  await turn.send(knowledgeMapCard(turn.locale, programme, await participantsOf(svc, programme), turn.userId));
 });
 

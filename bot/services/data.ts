@@ -1,7 +1,6 @@
 // Data rights: everything stored about a person (my data), erasing it (forget me), a programme's
-// data for admins (export), and the short-lived signed links these are downloaded through.
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import type { Config } from '../config';
+// data for admins (export).
+import { randomBytes } from 'crypto';
 import type {
   Admin, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
 } from '../domain/types';
@@ -9,71 +8,6 @@ import { AlreadyExistsError, ConcurrencyError, key, keyPart, odataEscape } from 
 import { pairId, programmePartition } from '../storage/store';
 import { forgetContactCache } from './contacts';
 import type { Services } from './services';
-import { dashboard, dashboardCsv } from './tabViews';
-
-// ---------------------------------------------------------------------------------------------
-// Signed download links
-
-/** What a link gives: the person's own data, or (admins) one programme's CSV. */
-export interface LinkClaims {
-  kind: 'me' | 'programme';
-  tenantId: string;
-  userId: string;
-  programmeId?: string;
-  /** Language of the card the link came in (for error pages). */
-  locale?: string;
-  /** Expiry, ms since epoch. */
-  exp: number;
-  /** Random: makes every link unique and lets it be used once. */
-  nonce: string;
-}
-
-/** Links live 15 minutes: long enough to click, short enough that a forwarded one is dead. */
-export const LINK_TTL_MS = 15 * 60 * 1000;
-
-let processSecret: Buffer | undefined;
-function linkKey(config: Pick<Config, 'dataLinkSecret' | 'appPassword'>): Buffer {
-  if (config.dataLinkSecret) return Buffer.from(config.dataLinkSecret, 'utf8');
-  // Every instance of one deployment shares the bot secret: derive a separate key from it.
-  if (config.appPassword) return createHmac('sha256', config.appPassword).update('reverse-mentor/data-links/v1').digest();
-  return (processSecret ??= randomBytes(32));
-}
-
-const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
-
-export function signLink(config: Pick<Config, 'dataLinkSecret' | 'appPassword' | 'publicUrl'>, claims: Omit<LinkClaims, 'exp' | 'nonce'>, now: Date) {
-  const full: LinkClaims = { ...claims, exp: now.getTime() + LINK_TTL_MS, nonce: randomBytes(12).toString('base64url') };
-  const body = b64(JSON.stringify(full));
-  const sig = b64(createHmac('sha256', linkKey(config)).update(body).digest());
-  return { url: `${config.publicUrl}/api/downloads/${body}.${sig}`, expiresAt: new Date(full.exp), claims: full };
-}
-
-/** Nonces of links already used, until they expire (per server instance). */
-const used = new Map<string, number>();
-
-export type LinkCheck = { ok: true; claims: LinkClaims; release(): void } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
-
-/** Checks a link's signature and age, and claims its single use (`release` gives it back on failure). */
-export function useLink(config: Pick<Config, 'dataLinkSecret' | 'appPassword'>, token: string, now: Date): LinkCheck {
-  const m = /^([A-Za-z0-9_-]{10,2000})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return { ok: false, reason: 'invalid' };
-  const expected = createHmac('sha256', linkKey(config)).update(m[1]).digest();
-  const given = Buffer.from(m[2], 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
-  let claims: LinkClaims;
-  try {
-    claims = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as LinkClaims;
-  } catch {
-    return { ok: false, reason: 'invalid' };
-  }
-  if (typeof claims.exp !== 'number' || typeof claims.nonce !== 'string' || !claims.tenantId || !claims.userId) return { ok: false, reason: 'invalid' };
-  const t = now.getTime();
-  if (claims.exp <= t) return { ok: false, reason: 'expired' };
-  for (const [n, exp] of used) if (exp <= t) used.delete(n);
-  if (used.has(claims.nonce)) return { ok: false, reason: 'used' };
-  used.set(claims.nonce, claims.exp);
-  return { ok: true, claims, release: () => used.delete(claims.nonce) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // My data
@@ -345,12 +279,4 @@ async function repointCheckins(svc: Services, programme: Programme, oldPairId: s
       (r) => (r && r.pairId === oldPairId ? { ...r, pairId: newPairId } : undefined),
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Export (admins)
-
-/** The programme's data as CSV: the admin dashboard's export (pairs, health, check-ins, ladders). */
-export async function programmeCsv(svc: Services, programme: Programme): Promise<string> {
-  return dashboardCsv(programme, await dashboard(svc.store, programme, 'en'));
 }

@@ -262,7 +262,19 @@ export interface MenteeLadder {
   history: HistoryEntry[];
 }
 
-/** A mentee's ladder as their mentor (or an admin) sees it. */
+/**
+ * What an admin may see of a mentee's ladder: tutorial statuses and when check-ins were answered,
+ * never what the person wrote (learned, next session) nor their own rating.
+ */
+export function withoutFreeText(ladder: MenteeLadder): MenteeLadder {
+  return {
+    ...ladder,
+    nextSession: undefined,
+    history: ladder.history.map(({ round, answeredAt, met, tutorials }) => ({ round, answeredAt, met, tutorials })),
+  };
+}
+
+/** A mentee's ladder as their mentor (or, through `withoutFreeText`, an admin) sees it. */
 export async function menteeLadder(store: Store, programme: Programme, mentee: Participant, locale: Locale): Promise<MenteeLadder> {
   const { tenantId, id: programmeId } = programme;
   const [progress, records] = await Promise.all([
@@ -324,12 +336,16 @@ export async function programmeOverview(
   store: Store, programme: Programme, locale: Locale, callerId: string, figures?: Promise<ProgrammeFigures>,
 ): Promise<ProgrammeOverview> {
   const [f, me] = await Promise.all([figures ?? programmeFigures(store, programme, locale), getParticipant(store, programme.tenantId, programme.id, callerId)]);
+  // The figures are shared by every viewer; a counted mentee is one of the people behind them.
+  const counted = !!me && me.role === 'mentee' && (me.status === 'active' || me.status === 'paused');
+  const distribution = counted && !f.distribution.hidden && f.mentees - 1 < PRIVACY_THRESHOLD ? hideDistribution(f.distribution) : f.distribution;
   return {
     ...brief(programme),
     objectives: programme.objectives,
     enrolment: programme.enrolment,
     cadenceWeeks: programme.cadenceWeeks,
     ...f,
+    distribution,
     myRole: me && LIVE.has(me.status) ? me.role : undefined,
     channelConversationId: programme.channelConversationId,
   };
@@ -373,13 +389,22 @@ export async function programmeFigures(store: Store, programme: Programme, local
     mentors: counted.filter((p) => p.role === 'mentor').length,
     mentees: mentees.length,
     rounds: rounds.length,
-    distribution: { hidden, threshold: PRIVACY_THRESHOLD, levels: hidden ? levels.map((l) => ({ ...l, complete: 0, started: 0, notStarted: 0 })) : levels, buckets },
+    distribution: hidden ? hideDistribution({ hidden, threshold: PRIVACY_THRESHOLD, levels, buckets }) : { hidden, threshold: PRIVACY_THRESHOLD, levels, buckets },
   };
 }
 
-export async function programmeKnowledgeMap(store: Store, programme: Programme, locale: Locale) {
+function hideDistribution(d: ProgrammeOverview['distribution']): ProgrammeOverview['distribution'] {
+  return {
+    hidden: true,
+    threshold: d.threshold,
+    levels: d.levels.map((l) => ({ ...l, complete: 0, started: 0, notStarted: 0 })),
+    buckets: d.buckets.map((b) => ({ ...b, count: 0 })),
+  };
+}
+
+export async function programmeKnowledgeMap(store: Store, programme: Programme, locale: Locale, viewerId: string) {
   const participants = await listParticipants(store, programme.tenantId, programme.id);
-  const map = knowledgeMap(participants, programme.levels, programme.maxMenteesPerMentor);
+  const map = knowledgeMap(participants, programme.levels, programme.maxMenteesPerMentor, viewerId);
   const titles = new Map(ladderView({}, locale, programme.levels).levels.map((l) => [l.level, l.title]));
   return {
     ...map,
@@ -404,7 +429,6 @@ export interface PairRow {
   mentee: { userId: string; name: string; department?: string };
   lastCheckin?: string;
   answered: { mentor: number; mentee: number };
-  averageRating?: number;
   menteeLadder: { done: number; total: number; percent: number };
 }
 
@@ -448,7 +472,6 @@ export async function dashboard(store: Store, programme: Programme, locale: Loca
   const pairRows: PairRow[] = shown.map((p) => {
     const mine = records.filter((r) => r.pairId === p.id && r.answeredAt);
     const last = mine.map((r) => r.answeredAt!).sort().pop();
-    const ratings = mine.map((r) => r.rating).filter((r): r is number => typeof r === 'number');
     const health: PairHealth = p.atRisk ? 'at-risk' : p.status === 'paused' ? 'paused' : !last && rounds.length > 0 ? 'no-checkins' : 'ok';
     const lv = ladders.get(p.menteeId)!;
     return {
@@ -456,7 +479,6 @@ export async function dashboard(store: Store, programme: Programme, locale: Loca
       mentor: who(p.mentorId), mentee: who(p.menteeId),
       lastCheckin: last,
       answered: { mentor: mine.filter((r) => r.userId === p.mentorId).length, mentee: mine.filter((r) => r.userId === p.menteeId).length },
-      averageRating: ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 10) / 10 : undefined,
       menteeLadder: { done: lv.done, total: lv.total, percent: lv.percent },
     };
   });
@@ -505,12 +527,12 @@ export function toCsv(rows: unknown[][]): string {
 export function dashboardCsv(programme: Programme, d: Dashboard): string {
   const header = [
     'programme', 'pair status', 'health', 'at risk', 'mentor id', 'mentor name', 'mentor department', 'mentee id', 'mentee name',
-    'mentee department', 'check-ins answered (mentor)', 'check-ins answered (mentee)', 'last check-in', 'average rating',
+    'mentee department', 'check-ins answered (mentor)', 'check-ins answered (mentee)', 'last check-in',
     'mentee tutorials done', 'mentee tutorials in scope', 'mentee ladder percent',
   ];
   const rows = d.pairs.map((p) => [
     programme.name, p.status, p.health, p.atRisk ? 'yes' : 'no', p.mentor.userId, p.mentor.name, p.mentor.department, p.mentee.userId,
-    p.mentee.name, p.mentee.department, p.answered.mentor, p.answered.mentee, p.lastCheckin, p.averageRating, p.menteeLadder.done,
+    p.mentee.name, p.mentee.department, p.answered.mentor, p.answered.mentee, p.lastCheckin, p.menteeLadder.done,
     p.menteeLadder.total, p.menteeLadder.percent,
   ]);
   return toCsv([header, ...rows]);

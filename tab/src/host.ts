@@ -18,6 +18,8 @@ export interface HostContext {
   theme?: ThemeName;
   channelId?: string;
   frameContext?: string;
+  /** The sub-page a deep link opened the tab at (Teams' subEntityId). */
+  subPageId?: string;
 }
 
 export interface Host {

@@ -9,6 +9,7 @@ import { failure, messageBar } from './ui';
 import { renderAdmin } from './views/admin';
 import { renderChannel } from './views/channel';
 import { renderConfig } from './views/config';
+import { renderData } from './views/data';
 import { renderMenteePage, renderPersonal } from './views/personal';
 
 async function start(): Promise<void> {
@@ -34,7 +35,8 @@ async function start(): Promise<void> {
 
 async function render(root: HTMLElement, s: Session, page: string): Promise<void> {
   if (page === 'config') return renderConfig(root, s);
-  const view = s.params.get('view') ?? 'ladder';
+  const view = viewOf(s);
+  if (view === 'data') return renderData(root);
   if (view === 'channel') return renderChannel(root, s);
   if (view === 'mentee') return renderMenteePage(root, s);
   let me: Me;
@@ -45,6 +47,18 @@ async function render(root: HTMLElement, s: Session, page: string): Promise<void
   }
   if (view === 'admin') return renderAdmin(root, s, me);
   return renderPersonal(root, s, me);
+}
+
+/**
+ * Which view: the URL's, unless a deep link into a Teams tab named a sub-page (the bot's "my data"
+ * and "export" cards open "my-data" and "programme:<id>").
+ */
+function viewOf(s: Session): string {
+  const sub = s.context.subPageId ?? '';
+  if (sub === 'my-data') return 'data';
+  const programme = /^programme:(.+)$/.exec(sub)?.[1];
+  if (programme && !s.params.has('programme')) s.params.set('programme', programme);
+  return s.params.get('view') ?? 'ladder';
 }
 
 void start().finally(() => document.getElementById('main')?.setAttribute('aria-busy', 'false'));

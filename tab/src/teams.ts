@@ -23,6 +23,7 @@ export async function connect(): Promise<Host> {
       theme: asTheme(ctx.app.theme),
       channelId: ctx.channel?.id,
       frameContext: ctx.page.frameContext,
+      subPageId: ctx.page.subPageId,
     },
     async getToken() {
       // Teams caches tokens too; ours saves a round trip per API call. Renew 5 minutes early.

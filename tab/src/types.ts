@@ -152,7 +152,7 @@ export interface KnowledgeMap {
   levels: Level[];
   departments: string[];
   cells: Array<{ department: string; level: Level; total: number; counts?: [number, number, number, number]; hidden: boolean }>;
-  supply: Array<{ level: Level; mentorsAble: number; menteesWanting: number; demandPerMentor: number | null; scarce: boolean }>;
+  supply: Array<{ level: Level; hidden: boolean; mentorsAble: number; menteesWanting: number; demandPerMentor: number | null; scarce: boolean }>;
   people: number;
   threshold: number;
   levelTitles: Array<{ level: Level; title: string }>;
@@ -167,7 +167,6 @@ export interface PairRow {
   mentee: { userId: string; name: string; department?: string };
   lastCheckin?: string;
   answered: { mentor: number; mentee: number };
-  averageRating?: number;
   menteeLadder: { done: number; total: number; percent: number };
 }
 

@@ -1,6 +1,6 @@
 // The channel tab: a programme's objectives and timeline, pairs, ladder completion, the
 // aggregated knowledge map (no breakdown below the privacy threshold) and a Join button.
-import { getJson } from '../api';
+import { ApiFailure, getJson } from '../api';
 import { h, replace, svg } from '../dom';
 import { fmtDate, fmtNumber, Key, t } from '../i18n';
 import type { KnowledgeMap, ProgrammeOverview } from '../types';
@@ -23,9 +23,13 @@ export async function renderChannel(root: HTMLElement, s: Session): Promise<void
   }
   replace(root, spinner(t('common.loading')));
   try {
+    // The knowledge map is for the programme's participants and admins; others see why not.
     const [p, map] = await Promise.all([
       getJson<ProgrammeOverview>(`/api/programmes/${encodeURIComponent(id)}`),
-      getJson<KnowledgeMap>(`/api/programmes/${encodeURIComponent(id)}/knowledge-map`),
+      getJson<KnowledgeMap>(`/api/programmes/${encodeURIComponent(id)}/knowledge-map`).catch((e: unknown) => {
+        if (e instanceof ApiFailure && e.status === 403) return undefined;
+        throw e;
+      }),
     ]);
     replace(
       root,
@@ -104,7 +108,8 @@ function distribution(p: ProgrammeOverview): HTMLElement {
   );
 }
 
-function knowledge(map: KnowledgeMap): HTMLElement {
+function knowledge(map: KnowledgeMap | undefined): HTMLElement {
+  if (!map) return section(t('channel.knowledgeMap'), 2, h('p', { class: 'muted' }, t('channel.knowledgeForMembers')));
   if (!map.departments.length) return section(t('channel.knowledgeMap'), 2, h('p', { class: 'muted' }, t('channel.noKnowledge')));
   const title = (lvl: number) => map.levelTitles.find((x) => x.level === lvl)?.title ?? String(lvl);
   const rows = map.departments.map((dept) => [
@@ -117,7 +122,7 @@ function knowledge(map: KnowledgeMap): HTMLElement {
       return h('span', { class: `heat heat-${Math.min(4, Math.floor(share * 5))}` }, t('channel.cell', { able, total: c.total, teach: c.counts[3] }));
     }),
   ]);
-  const supply = h('ul', { class: 'supply' }, map.supply.map((sp) =>
+  const supply = map.supply.some((sp) => sp.hidden) ? h('p', { class: 'muted' }, t('channel.supplyHidden', { n: map.threshold })) : h('ul', { class: 'supply' }, map.supply.map((sp) =>
     h('li', null, h('strong', null, t('ladder.level', { n: sp.level })), ': ', t('channel.supply', { mentors: sp.mentorsAble, mentees: sp.menteesWanting }), sp.scarce ? [' ', badge(t('channel.scarce'), 'warning', 'filled')] : null)));
   return section(
     t('channel.knowledgeMap'),
