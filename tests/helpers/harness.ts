@@ -56,7 +56,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     ...envOverrides,
   };
   let svc = createServices(loadConfig(env));
-  let running: RunningServer = await startServer(svc, '127.0.0.1');
+  let running: RunningServer = await startServer(svc);
 
   const h: Harness = {
     url: running.url,
@@ -106,7 +106,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
       await running.stop();
       forgetContactCache();
       svc = createServices(loadConfig({ ...env, PORT: String(running.port) }));
-      running = await startServer(svc, '127.0.0.1');
+      running = await startServer(svc);
       h.svc = svc;
       h.url = running.url;
     },
