@@ -38,7 +38,10 @@ export function request(base: string, r: RawRequest): Promise<RawAnswer> {
   });
 }
 
-/** Bytes straight onto a socket (malformed request lines that http.request would refuse to send). */
+/**
+ * Bytes straight onto a socket (malformed request lines that http.request would refuse to send);
+ * resolves with what came back once the server closes (send `Connection: close`) or at the timeout.
+ */
 export function rawSocket(base: string, bytes: Buffer | string, timeoutMs = 5000): Promise<string> {
   const url = new URL(base);
   return new Promise((resolve) => {
@@ -48,7 +51,7 @@ export function rawSocket(base: string, bytes: Buffer | string, timeoutMs = 5000
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', () => undefined);
     socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    // Not end(): a half-closed socket makes Node's server drop the request before it answers.
     socket.write(bytes);
-    socket.end();
   });
 }
