@@ -67,7 +67,7 @@ interface TeamsTab {
 async function inTeams(
   who: TestUser,
   tabPath: string,
-  o: { theme?: 'default' | 'dark' | 'contrast'; locale?: string; frameContext?: 'content' | 'settings'; width?: number; channelId?: string } = {},
+  o: { theme?: 'default' | 'dark' | 'contrast'; locale?: string; frameContext?: 'content' | 'settings'; width?: number; channelId?: string; entityId?: string; subEntityId?: string } = {},
 ): Promise<TeamsTab> {
   const tp = await openPage(browser, { origin: teams.url, width: o.width });
   open.push(tp);
@@ -75,7 +75,7 @@ async function inTeams(
     tp,
     teams.url,
     tabPath,
-    { userObjectId: who.aadObjectId, tid: who.tenantId, locale: o.locale ?? 'en-US', theme: o.theme ?? 'default', frameContext: o.frameContext ?? 'content', channelId: o.channelId },
+    { userObjectId: who.aadObjectId, tid: who.tenantId, locale: o.locale ?? 'en-US', theme: o.theme ?? 'default', frameContext: o.frameContext ?? 'content', channelId: o.channelId, entityId: o.entityId, subEntityId: o.subEntityId },
     () => sso.token({ tenantId: who.tenantId, userId: who.aadObjectId, name: who.name }),
   );
   const frame = await host.frame();
@@ -317,17 +317,34 @@ describe('channel tab', () => {
     expect(await text(frame, '.objectives')).toBe('Leaders learn the digital workplace; juniors learn how the business runs.');
     expect(await text(frame, '.member')).toBe('Mentee You take part in this programme.');
     expect(await text(frame, '.stats')).toBe('2 pairs 2 mentors 3 mentees 2 check-in rounds');
-    // Completion per level, as an image with its numbers in words.
+    // One of three mentees: the other two are below the privacy threshold, so no completion breakdown.
+    expect(await frame.locator('svg.dist-bar').count()).toBe(0);
+    expect(await text(frame, 'section:has(h2:text("Ladder completion"))')).toMatch(/at least 3 mentees other than you/);
+    // Knowledge map: departments below the privacy threshold show no numbers; two mentors are too
+    // few to say where mentors are scarce.
+    const map = await text(frame, 'section:has(h2:text("Knowledge map"))');
+    expect(map).toContain('Self-assessments of 5 people');
+    expect(map).toContain('fewer than 3');
+    expect(map).toContain('Too few people to show where mentors are scarce');
+    expect(map).not.toMatch(/mentors able/);
+    await host.screenshot('teams-channel');
+    clean(tp);
+  });
+
+  it('an admin (three mentees besides them) sees the completion per level as images with their numbers in words', async () => {
+    const { tp, frame } = await inTeams(people.admin, `/tab/index.html?view=channel&programme=${PROGRAMME_ID}`, { channelId: '19:channel@thread.tacv2' });
+    await frame.locator('[data-ready="channel"]').waitFor();
     const bars = await frame.locator('svg.dist-bar').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(bars).toHaveLength(3);
     expect(bars[0]).toMatch(/^Level 1: \d complete, \d started, \d not started$/);
     expect(await text(frame, 'table:has(caption:text("Whole ladder done"))')).toContain('Share of the ladder done');
-    // Knowledge map: departments below the privacy threshold show no numbers.
-    const map = await text(frame, 'section:has(h2:text("Knowledge map"))');
-    expect(map).toContain('Self-assessments of 5 people');
-    expect(map).toContain('fewer than 3');
-    expect(map).toContain('Level 1: 2 mentors able, 3 mentees want it');
-    await host.screenshot('teams-channel');
+    clean(tp);
+  });
+
+  it('someone outside the programme sees why there is no knowledge map, and never asks for it', async () => {
+    const { tp, frame } = await inTeams(people.stranger, `/tab/index.html?view=channel&programme=${PROGRAMME_ID}`);
+    await frame.locator('[data-ready="channel"]').waitFor();
+    expect(await text(frame, 'section:has(h2:text("Knowledge map"))')).toContain("shown to the programme's participants and admins");
     clean(tp);
   });
 
@@ -355,6 +372,23 @@ describe('channel tab', () => {
   });
 });
 
+describe('my data', () => {
+  it('the bot\'s "my data" card opens the data page, whose Download gives the signed-in person their own file', async () => {
+    // The card's deep link: the personal tab with the sub-page "my-data".
+    const { tp, host, frame } = await inTeams(people.mentee, '/tab/index.html?view=ladder', { entityId: 'ladder', subEntityId: 'my-data' });
+    await frame.locator('[data-ready="data"]').waitFor();
+    expect(await text(frame, 'h1')).toBe('My data');
+    const [download] = await Promise.all([tp.page.waitForEvent('download'), frame.getByRole('button', { name: 'Download my data' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^reverse-mentor-my-data-\d{4}-\d\d-\d\d\.json$/);
+    const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    expect(data.userId).toBe(people.mentee.aadObjectId);
+    expect(data.programmes.map((p: { programme: { id: string } }) => p.programme.id)).toContain(PROGRAMME_ID);
+    await frame.locator('#live', { hasText: 'Your data was downloaded.' }).waitFor();
+    await host.screenshot('teams-my-data');
+    clean(tp);
+  });
+});
+
 describe('admin view', () => {
   it('shows pairs with their health, the response rate per week as a chart, the unreachable, and exports CSV', async () => {
     const { tp, host, frame } = await inTeams(people.admin, '/tab/index.html?view=admin');
@@ -372,7 +406,7 @@ describe('admin view', () => {
     await host.screenshot('teams-admin');
 
     const [download] = await Promise.all([tp.page.waitForEvent('download'), frame.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(download.suggestedFilename()).toBe(`reverse-mentor-${PROGRAMME_ID}.csv`);
+    expect(download.suggestedFilename()).toMatch(/^reverse-mentor-Digital-Workplace-2026-\d{4}-\d\d-\d\d\.csv$/);
     const csv = fs.readFileSync(await download.path(), 'utf8');
     const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
     expect(lines[0]).toMatch(/^programme,pair status,health,at risk,mentor id,mentor name/);

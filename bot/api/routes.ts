@@ -173,7 +173,7 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     const programme = await visibleProgramme(who, idParam(req.params.id, 'programme'));
     const locale = localeOf(req);
     const key = `${who.tenantId}\n${programme.id}\n${locale}`;
-    return views.programmeOverview(store, programme, locale, who.userId, figures.get(key, () => views.programmeFigures(store, programme, locale)));
+    return views.programmeOverview(store, programme, locale, who.userId, admin(who), figures.get(key, () => views.programmeFigures(store, programme, locale)));
   });
 
   // The programme's own people and its admins; a tenant member outside it learns nothing.

@@ -318,6 +318,8 @@ export interface ProgrammeOverview extends ProgrammeBrief {
   distribution: { hidden: boolean; threshold: number; levels: LevelDistribution[]; buckets: Array<{ label: string; count: number }> };
   /** The caller's own role in the programme, if any. */
   myRole?: Role;
+  /** Whether the caller may see the knowledge map (a participant or an admin). */
+  knowledgeMap: boolean;
   channelConversationId?: string;
 }
 
@@ -333,9 +335,9 @@ export type ProgrammeFigures = Pick<ProgrammeOverview, 'pairs' | 'mentors' | 'me
 
 /** The channel tab's view: the programme, its figures, and the caller's own role. */
 export async function programmeOverview(
-  store: Store, programme: Programme, locale: Locale, callerId: string, figures?: Promise<ProgrammeFigures>,
+  store: Store, programme: Programme, locale: Locale, callerId: string, isAdmin: Promise<boolean>, figures?: Promise<ProgrammeFigures>,
 ): Promise<ProgrammeOverview> {
-  const [f, me] = await Promise.all([figures ?? programmeFigures(store, programme, locale), getParticipant(store, programme.tenantId, programme.id, callerId)]);
+  const [f, me, admin] = await Promise.all([figures ?? programmeFigures(store, programme, locale), getParticipant(store, programme.tenantId, programme.id, callerId), isAdmin]);
   // The figures are shared by every viewer; a counted mentee is one of the people behind them.
   const counted = !!me && me.role === 'mentee' && (me.status === 'active' || me.status === 'paused');
   const distribution = counted && !f.distribution.hidden && f.mentees - 1 < PRIVACY_THRESHOLD ? hideDistribution(f.distribution) : f.distribution;
@@ -347,6 +349,7 @@ export async function programmeOverview(
     ...f,
     distribution,
     myRole: me && LIVE.has(me.status) ? me.role : undefined,
+    knowledgeMap: admin || (!!me && (me.status === 'active' || me.status === 'paused')),
     channelConversationId: programme.channelConversationId,
   };
 }

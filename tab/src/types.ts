@@ -146,6 +146,7 @@ export interface ProgrammeOverview extends ProgrammeBrief {
     buckets: Array<{ label: string; count: number }>;
   };
   myRole?: Role;
+  knowledgeMap: boolean;
 }
 
 export interface KnowledgeMap {

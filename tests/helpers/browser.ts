@@ -131,6 +131,8 @@ export interface TeamsContext {
   channelId?: string;
   teamId?: string;
   entityId?: string;
+  /** A deep link's sub-page (teams-js gives it to the tab as page.subPageId). */
+  subEntityId?: string;
   userPrincipalName?: string;
 }
 

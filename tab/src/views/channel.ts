@@ -1,6 +1,6 @@
 // The channel tab: a programme's objectives and timeline, pairs, ladder completion, the
 // aggregated knowledge map (no breakdown below the privacy threshold) and a Join button.
-import { ApiFailure, getJson } from '../api';
+import { getJson } from '../api';
 import { h, replace, svg } from '../dom';
 import { fmtDate, fmtNumber, Key, t } from '../i18n';
 import type { KnowledgeMap, ProgrammeOverview } from '../types';
@@ -23,14 +23,9 @@ export async function renderChannel(root: HTMLElement, s: Session): Promise<void
   }
   replace(root, spinner(t('common.loading')));
   try {
+    const p = await getJson<ProgrammeOverview>(`/api/programmes/${encodeURIComponent(id)}`);
     // The knowledge map is for the programme's participants and admins; others see why not.
-    const [p, map] = await Promise.all([
-      getJson<ProgrammeOverview>(`/api/programmes/${encodeURIComponent(id)}`),
-      getJson<KnowledgeMap>(`/api/programmes/${encodeURIComponent(id)}/knowledge-map`).catch((e: unknown) => {
-        if (e instanceof ApiFailure && e.status === 403) return undefined;
-        throw e;
-      }),
-    ]);
+    const map = p.knowledgeMap ? await getJson<KnowledgeMap>(`/api/programmes/${encodeURIComponent(id)}/knowledge-map`) : undefined;
     replace(
       root,
       h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, p.name), statusBadge(p.status)),
