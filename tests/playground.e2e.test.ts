@@ -4,6 +4,8 @@
 // channel. The Playground signs in one fixed user, so each person gets their own Playground
 // (see bot/dev/playground.ts). Screenshots: test-output/playground/.
 import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
 import { PLAYGROUND_USER } from '../bot/dev/playground';
 import { listProgrammes, participantIn } from '../bot/services/programmes';
 import { CHROMIUM, E2E, OUT_DIR, PlaygroundClient, startE2E } from './helpers/playground';
@@ -140,5 +142,16 @@ describe('Agents Playground, end to end', () => {
       expect(await c.cardCount()).toBeGreaterThan(2);
     }
     expect(fs.readdirSync(OUT_DIR).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('the Playground, like the local server, listens on loopback only', async () => {
+    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const reach = (host: string) =>
+      new Promise<boolean>((resolve) => {
+        const s = net.connect(alex.playground.port, host, () => (s.destroy(), resolve(true)));
+        s.on('error', () => resolve(false));
+      });
+    expect(await reach('127.0.0.1')).toBe(true);
+    if (external) expect(await reach(external.address)).toBe(false);
   });
 });

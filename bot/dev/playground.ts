@@ -47,7 +47,8 @@ export function startPlayground(opts: PlaygroundOptions): Promise<PlaygroundHand
   const env: NodeJS.ProcessEnv = { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' };
   if (opts.configFile) env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = opts.configFile;
   if (opts.logFile) env.M365_AGENTS_PLAYGROUND_LOGFILE = opts.logFile;
-  const args = [cliPath(), '-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port ?? PLAYGROUND_DEFAULT_PORT), '--disable-telemetry'];
+  // Loopback only: local mode is for this machine (the Playground has no host option of its own).
+  const args = ['-r', path.join(__dirname, 'loopbackOnly.js'), cliPath(), '-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port ?? PLAYGROUND_DEFAULT_PORT), '--disable-telemetry'];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', opts.stderr ?? 'ignore'] });
   // Never outlive the process that started it (a crashed test run, a killed npm start).
   const killOnExit = () => child.kill('SIGKILL');
