@@ -19,6 +19,28 @@ interface Route {
 const MAX_URL = 4096;
 /** Control characters and backslashes never belong in a path, raw or decoded (NUL crashed fs.stat). */
 const BAD_PATH_CHARS = /[\u0000-\u001f\u007f\\]/;
+/**
+ * restify 12 routes by WHATWG `new URL('http://' + Host + path)`. A Host it cannot parse ("a b",
+ * "h:99999", "1.2.3.256", "[v1.x]", "a|b", non-ASCII) threw there, outside any handler, and ended
+ * the process; "/", "\\", "?" or "#" in the Host moved the path ("Host: a/b" routed /healthz as
+ * /b/healthz), "@" made a user name of it. So: a name or an IPv4 or [IPv6] address, then an optional port (RFC 9110 7.2), that
+ * URL accepts.
+ */
+const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/**
+ * A "." or ".." segment, raw or percent-encoded: URL resolves them, so restify 12 would route
+ * another path than the one checked here (/tab/./x as /tab/x, /tab/%2e%2e/x as /x). Browsers never
+ * send them.
+ */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/**
+ * No Host (HTTP/1.0; Node itself answers 400 to HTTP/1.1 without one) or an empty one is fine:
+ * restify 12 then uses "localhost".
+ */
+export function validHost(host: string | undefined): boolean {
+  return !host || (HOST.test(host) && URL.canParse(`http://${host}/`));
+}
 
 /** `/api/mentees/:userId/ladder` or `/tab/*` as a regular expression over the raw (encoded) path. */
 function compile(pattern: string): RegExp {
@@ -75,6 +97,7 @@ export class Routes {
   private gate(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url ?? '';
     if (url.length > MAX_URL) return refuse(res, 414, 'uri-too-long', 'The address is too long.');
+    if (!validHost(req.headers.host)) return refuse(res, 400, 'bad-host', 'The Host header is not valid.');
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     let decoded: string;
@@ -83,7 +106,9 @@ export class Routes {
     } catch {
       return refuse(res, 400, 'bad-path', 'The address is not valid.');
     }
-    if (!path.startsWith('/') || BAD_PATH_CHARS.test(path) || BAD_PATH_CHARS.test(decoded)) return refuse(res, 400, 'bad-path', 'The address is not valid.');
+    if (!path.startsWith('/') || DOT_SEGMENT.test(path) || BAD_PATH_CHARS.test(path) || BAD_PATH_CHARS.test(decoded)) {
+      return refuse(res, 400, 'bad-path', 'The address is not valid.');
+    }
     const candidates = this.routes.filter((r) => r.regex.test(path));
     if (!candidates.length) return refuse(res, 404, 'not-found', 'There is nothing here.');
     const route = candidates.find((r) => r.method === req.method);
