@@ -3,7 +3,7 @@
 //   - Log Analytics workspace + Application Insights
 //   - Storage account (tables + the check-in queue), reached by the web app's managed identity
 //     (no keys: shared key access is off)
-//   - Linux App Service plan + Web App (Node 20) running the bot, the tab and its API
+//   - Linux App Service plan + Web App (Node 24) running the bot, the tab and its API
 //   - Azure Bot (single tenant) with the Microsoft Teams channel
 // The outputs are written back to env/.env.<env> by the Toolkit (names as they are here).
 
@@ -172,7 +172,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|24-lts'
       // The production server; `npm start` is the local development launcher.
       appCommandLine: 'npm run serve'
       alwaysOn: alwaysOn

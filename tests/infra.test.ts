@@ -4,7 +4,7 @@
 // unused or undeclared parameters, references to resources that do not exist, malformed API
 // versions, outputs the Toolkit needs, and the security settings the deployment promises.
 // strip-bom 5, which @microsoft/app-manifest requires, is ESM-only: jest's CommonJS runtime
-// cannot load it (plain node 20 can), so tests use this equivalent.
+// cannot load it (plain node can), so tests use this equivalent.
 jest.mock('strip-bom', () => ({
   __esModule: true,
   default: (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s),
@@ -178,7 +178,7 @@ describe('infra/azure.bicep (linted, not compiled: no Bicep CLI here)', () => {
     for (const s of [
       /httpsOnly: true/, /ftpsState: 'Disabled'/, /minTlsVersion: '1\.2'/, /minimumTlsVersion: 'TLS1_2'/,
       /allowBlobPublicAccess: false/, /allowSharedKeyAccess: false/, /supportsHttpsTrafficOnly: true/,
-      /kind: 'StorageV2'/, /linuxFxVersion: 'NODE\|20-lts'/, /type: 'SystemAssigned'/, /msaAppType: 'SingleTenant'/,
+      /kind: 'StorageV2'/, /linuxFxVersion: 'NODE\|24-lts'/, /type: 'SystemAssigned'/, /msaAppType: 'SingleTenant'/,
       /channelName: 'MsTeamsChannel'/, /location: 'global'/, /reserved: true/,
       /endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/,
       /alwaysOn: alwaysOn/,
