@@ -10,6 +10,7 @@
 // 4. Writes appPackage/build/appPackage.<env>.zip (and manifest.<env>.json beside it).
 import * as fs from 'fs';
 import * as path from 'path';
+import * as util from 'util';
 import JSZip from 'jszip';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 import { parseCommand } from '../bot/domain/commands';
@@ -44,21 +45,13 @@ export class PackageError extends Error {
 
 // ---- environment files -----------------------------------------------------------------------
 
-/** Parses a Toolkit env file: KEY=VALUE lines, # comments, optional quotes, `export ` allowed. */
+/**
+ * Parses a Toolkit env file with node's own dotenv parser (`util.parseEnv`, as the Toolkit's
+ * dotenv reads it): KEY=VALUE lines, # comments, '', "" or `` quotes ("" expands \n, and may span
+ * lines), `export ` allowed. A leading byte order mark is dropped (node would keep it in the key).
+ */
 export function parseEnvFile(text: string): EnvVars {
-  const vars: EnvVars = {};
-  for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2].trim();
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2];
-    else value = value.replace(/\s+#.*$/, '');
-    vars[m[1]] = value;
-  }
-  return vars;
+  return util.parseEnv(text.replace(/^\uFEFF/, '')) as EnvVars;
 }
 
 export function isValidEnvName(env: string): boolean {
@@ -348,13 +341,17 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
 
 // ---- command line ----------------------------------------------------------------------------
 
+const USAGE = 'Usage: npm run package [-- --env <name>]';
+
 export function parseArgs(argv: string[]): { env: string } {
-  let env = 'local';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--env' || a === '-e') env = argv[++i] ?? '';
-    else if (a.startsWith('--env=')) env = a.slice('--env='.length);
-    else throw new PackageError(`Unknown argument "${a}". Usage: npm run package [-- --env <name>]`);
+  let env: string;
+  try {
+    ({ env } = util.parseArgs({ args: argv, options: { env: { type: 'string', short: 'e', default: 'local' } }, strict: true }).values);
+  } catch (e) {
+    const { code, message } = e as { code?: string; message: string };
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new PackageError('--env needs a name, e.g. --env dev');
+    const arg = /'([^']*)'/.exec(message)?.[1] ?? message;
+    throw new PackageError(`Unknown argument "${arg}". ${USAGE}`);
   }
   if (!env) throw new PackageError('--env needs a name, e.g. --env dev');
   return { env };

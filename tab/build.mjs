@@ -3,13 +3,13 @@
 // language and prints the gzipped size of what a browser downloads.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = import.meta.dirname;
 const dist = join(here, 'dist');
-const quiet = process.argv.includes('--quiet');
+const { quiet } = parseArgs({ options: { quiet: { type: 'boolean', default: false } } }).values;
 
 const langs = ['en', 'de', 'nl'].map((l) => [l, JSON.parse(readFileSync(join(here, 'src', 'i18n', `${l}.json`), 'utf8'))]);
 const keys = Object.keys(langs[0][1]).sort().join('\n');

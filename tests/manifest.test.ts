@@ -3,7 +3,7 @@
 // the icons are the right size (outline: white on transparent), every command in the command
 // lists is one the bot answers, and `npm run package` builds a zip that validates.
 // strip-bom 5, which @microsoft/app-manifest requires, is ESM-only: jest's CommonJS runtime
-// cannot load it (plain node 20 can), so tests use this equivalent.
+// cannot load it (plain node can), so tests use this equivalent.
 jest.mock('strip-bom', () => ({
   __esModule: true,
   default: (s: string) => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s),
@@ -261,6 +261,8 @@ describe('icons', () => {
 describe('env files and placeholders', () => {
   it('parses Toolkit env files', () => {
     expect(parseEnvFile('# c\nA=1\nexport B = "two words"\nC=\nD=x # note\n\nbad line\n')).toEqual({ A: '1', B: 'two words', C: '', D: 'x' });
+    // As the Toolkit's dotenv reads them: a BOM, quoted "#", \n in double quotes, a value over two lines.
+    expect(parseEnvFile('\uFEFFA=1\r\nU="https://x/#y"\r\nM="a\\nb"\nL="one\ntwo"\n')).toEqual({ A: '1', U: 'https://x/#y', M: 'a\nb', L: 'one\ntwo' });
   });
 
   it('fill lists every unfilled name at once and escapes values for JSON', () => {
@@ -288,7 +290,11 @@ describe('env files and placeholders', () => {
     expect(parseArgs([])).toEqual({ env: 'local' });
     expect(parseArgs(['--env', 'dev'])).toEqual({ env: 'dev' });
     expect(parseArgs(['--env=prod'])).toEqual({ env: 'prod' });
-    expect(() => parseArgs(['--bogus'])).toThrow(/Unknown argument/);
+    expect(parseArgs(['-e', 'dev'])).toEqual({ env: 'dev' });
+    expect(() => parseArgs(['--bogus'])).toThrow(/Unknown argument "--bogus"/);
+    expect(() => parseArgs(['dev'])).toThrow(/Unknown argument "dev"/);
+    expect(() => parseArgs(['--env'])).toThrow(/--env needs a name/);
+    expect(() => parseArgs(['--env='])).toThrow(/--env needs a name/);
   });
 
   it('an environment that is not provisioned yet is refused, with every missing name', async () => {

@@ -11,15 +11,6 @@ import { PLAYGROUND_DEFAULT_PORT, PLAYGROUND_USER, PlaygroundHandle, playgroundC
 const root = REPO_ROOT;
 export { PLAYGROUND_USER };
 
-/** Reads KEY=VALUE lines from .env (written by the Toolkit for local debugging), if present. */
-function loadDotEnv(file: string): void {
-  if (!fs.existsSync(file)) return;
-  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-}
-
 async function portFree(port: number): Promise<boolean> {
   const net = await import('net');
   return new Promise((resolve) => {
@@ -49,7 +40,9 @@ async function startPlaygrounds(botPort: number): Promise<Array<{ user: string; 
 }
 
 async function main(): Promise<void> {
-  loadDotEnv(path.join(root, '.env'));
+  // .env (written by the Toolkit for local debugging), if present; variables already set win.
+  const dotEnv = path.join(root, '.env');
+  if (fs.existsSync(dotEnv)) process.loadEnvFile(dotEnv);
   let azurite: AzuriteHandle | undefined;
   if (!process.env.AZURE_STORAGE_CONNECTION_STRING && !process.env.AZURE_STORAGE_ACCOUNT) {
     const location = path.join(root, '.azurite');
