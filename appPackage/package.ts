@@ -13,7 +13,6 @@ import * as path from 'path';
 import * as util from 'util';
 import JSZip from 'jszip';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
-import { parseCommand } from '../bot/domain/commands';
 
 // pngjs ships no type declarations; this is the part of its API used here.
 interface DecodedPng {
@@ -235,12 +234,6 @@ export function checkManifestRules(manifest: Json): string[] {
       const commands = list.commands ?? [];
       if (commands.length > MAX_COMMANDS_PER_LIST) {
         problems.push(`bots[${b}].commandLists[${l}] has ${commands.length} commands; Teams shows ${MAX_COMMANDS_PER_LIST}`);
-      }
-      for (const [c, cmd] of commands.entries()) {
-        const parsed = parseCommand(cmd.title ?? '');
-        if (parsed.kind !== 'command' || parsed.def.words !== cmd.title) {
-          problems.push(`bots[${b}].commandLists[${l}].commands[${c}] "${cmd.title}" is not a command the bot understands`);
-        }
       }
     }
   }

@@ -1,21 +1,25 @@
 // Wires configuration, storage, the bot and the server together; used by main and by tests.
 import type { AddressInfo } from 'net';
 import type { Config } from './config';
+import { registerApi } from './api/routes';
+import { startCheckinWorkers, Workers } from './checkins/workers';
 import { getCatalogue, useCatalogueDir } from './domain/ladder';
 import type { Services } from './services/services';
+import { JobQueue } from './storage/queue';
 import { Store } from './storage/store';
 import { createAdapter } from './teams/adapter';
 import { createApp } from './teams/app';
-import { ConnectorNotifier } from './teams/proactive';
+import { ConnectorNotifier, ConnectorSender } from './teams/proactive';
 import { createServer } from './server';
-import { registerApi } from './api/routes';
-import { startCheckinWorkers } from './checkins/workers';
-import './handlers';
 
+/** The one composition root: storage, the queue, the Bot Connector (adapter, notices, the dispatcher's sender). */
 export function createServices(config: Config, now: () => Date = () => new Date()): Services & { adapter: ReturnType<typeof createAdapter> } {
   const store = new Store({ connectionString: config.storageConnectionString, account: config.storageAccount, tablePrefix: config.tablePrefix });
   const adapter = createAdapter(config);
-  const svc = { config, store, now, adapter } as Services & { adapter: ReturnType<typeof createAdapter> };
+  // The notifier reads contacts through the services it belongs to: set once they exist.
+  const svc: Services & { adapter: ReturnType<typeof createAdapter> } = {
+    config, store, queue: new JobQueue(config), now, adapter, newSender: () => new ConnectorSender(config), notifier: undefined as never,
+  };
   svc.notifier = new ConnectorNotifier(adapter, svc);
   return svc;
 }
@@ -23,6 +27,8 @@ export function createServices(config: Config, now: () => Date = () => new Date(
 export interface RunningServer {
   port: number;
   url: string;
+  /** The check-in scheduler and dispatcher of this instance (tests stop or kill them to simulate crashes). */
+  workers: Workers;
   stop(): Promise<void>;
 }
 
@@ -47,6 +53,7 @@ export async function startServer(svc: ReturnType<typeof createServices>, host =
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    workers,
     stop: async () => {
       await workers.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

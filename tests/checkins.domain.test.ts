@@ -6,8 +6,8 @@ import {
 } from '../bot/domain/checkins';
 import type { CheckinRound } from '../bot/domain/types';
 import { Pacer } from '../bot/checkins/pacer';
-import { ConnectorHttpError, retryAfterMs } from '../bot/checkins/connectorHttpClient';
-import { classify } from '../bot/checkins/sender';
+import { ConnectorHttpError, retryAfterMs } from '../bot/teams/connectorHttpClient';
+import { classify } from '../bot/teams/proactive';
 
 const programme: ScheduleFields = {
   status: 'running', startDate: '2027-01-04', endDate: '2027-06-30', timeZone: 'Europe/Berlin', checkinWeekday: 'mon', checkinHour: 9, cadenceWeeks: 1,

@@ -7,7 +7,7 @@ import { actionData, createProgramme, join } from './helpers/flows';
 import { Harness, startHarness, TENANT, TestUser, user } from './helpers/harness';
 import { loadConfig } from '../bot/config';
 import { runScheduler } from '../bot/checkins/scheduler';
-import { startCheckinWorkers, Workers, workersOf } from '../bot/checkins/workers';
+import { startCheckinWorkers, Workers } from '../bot/checkins/workers';
 import { createServices } from '../bot/startup';
 import { key } from '../bot/storage/repository';
 import { pairId, programmePartition, roundPartition } from '../bot/storage/store';
@@ -69,7 +69,7 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     await h.svc.store.users.upsert({ ...sueContact, conversationRef: undefined });
     // From here the server lives in January 2027; leases are short so a crash test need not wait long.
     h.svc.now = () => new Date(clock);
-    await workersOf(h.svc)!.stop();
+    await h.workers().stop();
     workers = startCheckinWorkers(h.svc, { leaseSeconds: 2, maxIdleMs: 500 });
   });
   afterAll(async () => {
@@ -100,7 +100,7 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     const again = await h.say(admin, 'checkins send');
     expect(textOf(again[0])).toMatch(/Check-in 1 of Digital Leaders is already open .*: 6 of 6 cards sent, 0 answered/);
     expect(await h.svc.store.rounds.list(programmePartition(TENANT, programmeId))).toHaveLength(1);
-    await until('the queue to drain', async () => (await import('../bot/checkins/queue')).queueFor(h.svc).approximateCount().then((n) => n === 0));
+    await until('the queue to drain', async () => h.svc.queue.approximateCount().then((n) => n === 0));
     for (const u of everyone) expect(cardsOf(u, 1)).toHaveLength(1);
     const rec = (await record(sam, 1))!;
     expect(rec).toMatchObject({ dispatch: 'sent', role: 'mentee', pairId: pairId(mia.aadObjectId, sam.aadObjectId) });
@@ -192,7 +192,7 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     await runScheduler(h.svc);
     const replies = await h.say(admin, 'remind');
     expect(textOf(replies[0])).toMatch(/Nobody to remind in check-in 1/);
-    await until('the queue to drain', async () => (await import('../bot/checkins/queue')).queueFor(h.svc).approximateCount().then((n) => n === 0));
+    await until('the queue to drain', async () => h.svc.queue.approximateCount().then((n) => n === 0));
     expect(reminded()).toHaveLength(3);
     expect((await record(mo, 1))!.remindedAt).toBeTruthy();
     expect((await record(sam, 1))!.remindedAt).toBeUndefined();
@@ -212,7 +212,7 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     expect(workers.stats.throttled).toBeGreaterThan(0);
     expect(workers.stats.retries).toBeGreaterThanOrEqual(3);
     h.connector.limits = { perConversation: [[7, 1000], [8, 2000], [60, 30000]], perApp: [[50, 1000]] };
-    await until('the queue to drain', async () => (await import('../bot/checkins/queue')).queueFor(h.svc).approximateCount().then((n) => n === 0));
+    await until('the queue to drain', async () => h.svc.queue.approximateCount().then((n) => n === 0));
     for (const u of everyone) expect(cardsOf(u, 2)).toHaveLength(1);
     // Mia and Sam keep going; the others miss round 2.
     await submitCard(mia, 2);
@@ -253,7 +253,7 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     const reachable = everyone.filter((u) => u !== max);
     for (const u of reachable) await h.connector.waitFor(isCard(u, 3), 1, 30000);
     await until('Max to be marked unreachable', async () => (await record(max, 3))?.dispatch === 'unreachable');
-    await until('the queue to drain', async () => (await import('../bot/checkins/queue')).queueFor(h.svc).approximateCount().then((n) => n === 0));
+    await until('the queue to drain', async () => h.svc.queue.approximateCount().then((n) => n === 0));
     for (const u of reachable) expect(cardsOf(u, 3)).toHaveLength(1);
     expect(cardsOf(max, 3)).toHaveLength(0);
     const records = (await h.svc.store.checkins.list(roundPartition(TENANT, programmeId, 3))).map((r) => r.value as CheckinRecord & { leaseId?: string });

@@ -1,4 +1,7 @@
-import { parseCommand, normaliseText, COMMANDS } from '../bot/domain/commands';
+import { parseCommand as parse, normaliseText } from '../bot/domain/commands';
+import { COMMANDS } from '../bot/handlers/commands';
+
+const parseCommand = (text: string) => parse(text, COMMANDS);
 
 describe('command parsing', () => {
   it('accepts a command with or without slash, mention markup and odd case', () => {

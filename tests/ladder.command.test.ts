@@ -4,7 +4,7 @@ import { cardOf, textOf } from './connector/connector';
 import { createProgramme, join } from './helpers/flows';
 import { Harness, startHarness, TENANT, user } from './helpers/harness';
 import { getCatalogue } from '../bot/domain/ladder';
-import { setProgress } from '../bot/services/tabViews';
+import { setProgress } from '../bot/services/progress';
 
 const admin = user('Ada Admin');
 const sam = user('Sam Senior');
@@ -40,7 +40,7 @@ describe('"ladder" command', () => {
 
   it('follows progress: a done tutorial counts and the suggestion moves on; German on a German client', async () => {
     const l3 = getCatalogue('en').levels[2];
-    await setProgress(h.svc.store, TENANT, sam.aadObjectId, l3.tutorials[0].id, 'done', new Date());
+    await setProgress(h.svc, TENANT, sam.aadObjectId, l3.tutorials[0].id, 'done');
     const [reply] = await h.say(sam, 'ladder');
     expect(textOf(reply)).toContain(`1/${l3.tutorials.length} done`);
     expect(textOf(reply)).toContain(`${l3.tutorials[1].title} (`);

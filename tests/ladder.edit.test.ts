@@ -9,7 +9,8 @@ import { textOf } from './connector/connector';
 import { createProgramme, join } from './helpers/flows';
 import { Harness, startHarness, user } from './helpers/harness';
 import { ConfigError, loadConfig } from '../bot/config';
-import { Catalogue, loadCatalogues, useCatalogueDir } from '../bot/domain/ladder';
+import { loadCatalogues, useCatalogueDir } from '../bot/domain/ladder';
+import type { Catalogue } from '../bot/domain/types';
 import { LOCALES, Locale } from '../bot/domain/types';
 
 const ROOT = path.join(__dirname, '..');

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { Catalogue } from '../bot/domain/types';
 import {
-  Catalogue,
+
   clearCatalogueCache,
   findTutorial,
   getCatalogue,

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import { PLAYGROUND_USER } from '../bot/dev/playground';
-import { listProgrammes, participantIn } from '../bot/services/programmes';
+import { participantIn } from '../bot/services/participants';
+import { listProgrammes } from '../bot/services/programmes';
 import { CHROMIUM, E2E, OUT_DIR, PlaygroundClient, startE2E } from './helpers/playground';
 
 // From .m365agentsplayground.yml: the tenant and Megan Bowen's Entra object id.
@@ -114,7 +115,7 @@ describe('Agents Playground, end to end', () => {
 
     const [programme] = await listProgrammes(e2e.svc, TENANT);
     const me = await participantIn(e2e.svc, TENANT, programme.id, MEGAN);
-    expect(me?.value).toMatchObject({ name: 'Megan Bowen', role: 'mentee', status: 'active', department: 'Sales', seniority: 'director', languages: ['en', 'de'], wantLevels: [2] });
+    expect(me).toMatchObject({ name: 'Megan Bowen', role: 'mentee', status: 'active', department: 'Sales', seniority: 'director', languages: ['en', 'de'], wantLevels: [2] });
   });
 
   it("the channel card's Join button sends the profile card privately to the person's 1:1 chat", async () => {

@@ -8,7 +8,7 @@ import { actionData } from './helpers/flows';
 import { Cohort, runningProgramme } from './helpers/cohort';
 import { Harness, OTHER_TENANT, startHarness, TENANT, TestUser, upnOf, user } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
-import { COMMANDS } from '../bot/domain/commands';
+import { COMMANDS } from '../bot/handlers/commands';
 import { programmePartition } from '../bot/storage/store';
 import { participantFixture } from './helpers/tabSeed';
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { progressOf } from '../bot/services/tabViews';
+import { progressOf } from '../bot/services/progress';
 import { horizontalOverflow, launchBrowser, openInTeams, openPage, screenshot, TabPage, tabWalk, TeamsHost } from './helpers/browser';
 import { Harness, startHarness, TENANT, TestUser } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
@@ -128,7 +128,7 @@ async function colours(target: Page | Frame) {
   });
 }
 
-const doneCount = async (userId: string) => [...(await progressOf(teams.svc.store, TENANT, userId)).values()].filter((s) => s === 'done').length;
+const doneCount = async (userId: string) => [...(await progressOf(teams.svc, TENANT, userId)).values()].filter((s) => s === 'done').length;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -185,7 +185,7 @@ describe('personal tab inside Teams (teams-js host stand-in, SSO verified by the
     // Keyboard focus stays on the tutorial just changed.
     expect(await frame.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Mark “Find people” as not done yet');
 
-    const stored = await progressOf(teams.svc.store, TENANT, people.mentee.aadObjectId);
+    const stored = await progressOf(teams.svc, TENANT, people.mentee.aadObjectId);
     expect(stored.get('l1-find-people')).toBe('done');
     expect(await doneCount(people.mentee.aadObjectId)).toBe(before + 1);
     expect(tp.api.find((c) => c.method === 'POST')).toMatchObject({ path: expect.stringMatching(/^\/api\/progress/), status: 200, authorization: expect.stringMatching(/^Bearer /) });
@@ -259,9 +259,9 @@ describe('personal tab inside Teams (teams-js host stand-in, SSO verified by the
 
     await card.getByRole('button', { name: 'Mark “Find information” done' }).click();
     await card.locator('li.tutorial[data-tutorial="l1-find-information"][data-status="done"]').waitFor();
-    expect((await progressOf(teams.svc.store, TENANT, people.mentee.aadObjectId)).get('l1-find-information')).toBe('done');
+    expect((await progressOf(teams.svc, TENANT, people.mentee.aadObjectId)).get('l1-find-information')).toBe('done');
     // The mentor's own ladder is untouched.
-    expect((await progressOf(teams.svc.store, TENANT, people.mentor.aadObjectId)).get('l1-find-information')).toBeUndefined();
+    expect((await progressOf(teams.svc, TENANT, people.mentor.aadObjectId)).get('l1-find-information')).toBeUndefined();
     clean(tp);
   });
 
@@ -505,7 +505,7 @@ describe('local identity mode, narrow screens and keyboard', () => {
     await page.getByRole('button', { name: 'Mark “Blogs” as in progress' }).focus();
     await page.keyboard.press('Space');
     await page.locator('li.tutorial[data-tutorial="l3-blogs"][data-status="in-progress"]').waitFor();
-    expect((await progressOf(local.svc.store, TENANT, people.mentee2.aadObjectId)).get('l3-blogs')).toBe('in-progress');
+    expect((await progressOf(local.svc, TENANT, people.mentee2.aadObjectId)).get('l3-blogs')).toBe('in-progress');
     clean(tp);
   });
 });

@@ -8,11 +8,14 @@
 // write, including who may see whose ladder. With several instances, a write made on another one
 // shows here after at most `ttlMs` (API_CACHE_SECONDS). A caller that does not find itself in the
 // cached participants reads storage directly, so someone who has just joined is never refused.
-import type { Pair, Participant, Programme } from '../domain/types';
 import { gzipSync } from 'zlib';
+import type { Pair, Participant, Programme } from '../domain/types';
+import { pairsIn } from '../services/pairs';
+import { participantsOf } from '../services/participants';
+import { getProgramme } from '../services/programmes';
+import type { Services } from '../services/services';
 import { Memo } from '../storage/memo';
 import type { Store } from '../storage/store';
-import { getProgramme, listPairs, listParticipants } from '../services/tabViews';
 
 export const SHARED_TTL_MS = 5_000;
 const MAX_ENTRIES = 2_000;
@@ -20,30 +23,26 @@ const MAX_ENTRIES = 2_000;
 export class SharedCache {
   private readonly reads: Memo<unknown>;
 
-  constructor(private readonly store: Store, ttlMs = SHARED_TTL_MS, now: () => number = Date.now) {
+  constructor(private readonly svc: Services, ttlMs = SHARED_TTL_MS, now: () => number = Date.now) {
     this.reads = new Memo(ttlMs, now, MAX_ENTRIES);
   }
 
   programme(tenantId: string, programmeId: string): Promise<Programme | undefined> {
-    return this.get(tenantId, `p|${tenantId}|${programmeId}`, () => getProgramme(this.store, tenantId, programmeId));
+    return this.get(tenantId, `p|${tenantId}|${programmeId}`, () => getProgramme(this.svc, tenantId, programmeId));
   }
 
   participants(tenantId: string, programmeId: string): Promise<Map<string, Participant>> {
-    return this.get(tenantId, `u|${tenantId}|${programmeId}`, async () => new Map((await listParticipants(this.store, tenantId, programmeId)).map((p) => [p.userId, p])));
+    const scope = { tenantId, id: programmeId };
+    return this.get(tenantId, `u|${tenantId}|${programmeId}`, async () => new Map((await participantsOf(this.svc, scope)).map((p) => [p.userId, p])));
   }
 
   pairs(tenantId: string, programmeId: string): Promise<Pair[]> {
-    return this.get(tenantId, `r|${tenantId}|${programmeId}`, () => listPairs(this.store, tenantId, programmeId));
-  }
-
-  /** Drops everything cached about a programme (after a write through this server). */
-  forget(tenantId: string, programmeId: string): void {
-    for (const k of ['p', 'u', 'r']) this.reads.forget(`${k}|${tenantId}|${programmeId}`);
+    return this.get(tenantId, `r|${tenantId}|${programmeId}`, () => pairsIn(this.svc, { tenantId, id: programmeId }));
   }
 
   /** Kept until the tenant's next write through this Store, or `ttlMs`. */
   private get<V>(tenantId: string, key: string, load: () => Promise<V>): Promise<V> {
-    return this.reads.get(key, load, this.store.writesOf(tenantId)) as Promise<V>;
+    return this.reads.get(key, load, this.svc.store.writesOf(tenantId)) as Promise<V>;
   }
 }
 

@@ -1,13 +1,24 @@
-// The tab's API under /api/ (identity from a verified Teams SSO token only).
-// Every route resolves the caller first; the user id in a URL or body only names whose data is
-// asked for, and is checked against the caller's rights.
+// The tab's API under /api/ (identity from a verified Teams SSO token only). Every route resolves
+// the caller first; the user id in a URL or body only names whose data is asked for, and is
+// checked against the caller's rights. Answers are the shapes of bot/contract/tabApi.ts.
 import type { Request, Response } from 'restify';
-import type { ApiRegistrar } from '../server';
+import type {
+  AppConfig, Dashboard, KnowledgeMapView, LocalUser, Me, MenteeLadder, PersonalLadder, ProgrammeList, ProgrammeOverview, ProgressSaved,
+} from '../contract/tabApi';
 import { findTutorial } from '../domain/ladder';
 import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
 import { collectPersonalData } from '../services/data';
-import * as views from '../services/tabViews';
+import { localUsers } from '../services/directory';
+import { getPair } from '../services/pairs';
+import { isLive, participantIn } from '../services/participants';
+import { getProgramme, listProgrammes } from '../services/programmes';
+import { setProgress } from '../services/progress';
+import type { ApiRegistrar } from '../server';
+import { dashboard, dashboardCsv } from '../views/dashboard';
+import { menteeLadder, personalLadder, withoutFreeText } from '../views/ladders';
+import { me, memberships } from '../views/me';
+import { programmeFigures, ProgrammeFigures, programmeKnowledgeMap, programmeOverview } from '../views/overview';
 import { createAuthenticator, Identity, localMode } from './auth';
 import { AnswerCache, CachedBody, FIGURES_TTL_MS, FiguresCache, SharedCache } from './cache';
 import { badRequest, forbidden, handle, notFound } from './http';
@@ -31,10 +42,9 @@ const PROGRESS_BODY = { maxBytes: 4 * 1024, maxDepth: 2 };
 
 export const registerApi: ApiRegistrar = (routes, svc) => {
   const authenticate = createAuthenticator(svc.config);
-  const store = svc.store;
-  const shared = new SharedCache(store);
-  const answers = new AnswerCache(store, svc.config.apiCacheMs);
-  const figures = new FiguresCache<views.ProgrammeFigures>(svc.config.apiCacheMs && FIGURES_TTL_MS);
+  const shared = new SharedCache(svc);
+  const answers = new AnswerCache(svc.store, svc.config.apiCacheMs);
+  const figures = new FiguresCache<ProgrammeFigures>(svc.config.apiCacheMs && FIGURES_TTL_MS);
 
   /** Sends a cached answer, gzipped when the client takes it (a 100-tutorial ladder: 55 KB -> 6 KB). */
   const send = (req: Request, res: Response, body: CachedBody) => {
@@ -48,7 +58,7 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
   };
 
   /** A GET whose answer is personal to the caller and may be reused until the tenant's next write. */
-  const cachedGet = (path: string, question: (req: Request) => string, fn: (req: Request, who: Identity) => Promise<unknown>) =>
+  const cachedGet = <T>(path: string, question: (req: Request) => string, fn: (req: Request, who: Identity) => Promise<T>) =>
     routes.get(
       path,
       handle(async (req, res) => {
@@ -57,8 +67,10 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
       }),
     );
 
-  const admin = async (who: Identity): Promise<boolean> =>
-    svc.config.botAdmins.includes(who.userId) || (await isAdmin(store, who.tenantId, who.userId));
+  const get = <T>(path: string, fn: (req: Request, who: Identity) => Promise<T>) =>
+    routes.get(path, handle(async (req, res) => res.json(200, await fn(req, await authenticate(req)))));
+
+  const admin = (who: Identity): Promise<boolean> => isAdmin(svc, who.tenantId, who.userId);
 
   /** The programme, if the caller may see it: admins always; others once it is past draft. */
   async function visibleProgramme(who: Identity, programmeId: string): Promise<Programme> {
@@ -70,36 +82,37 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
 
   async function adminProgramme(who: Identity, programmeId: string): Promise<Programme> {
     if (!(await admin(who))) throw forbidden('Only programme admins can see this.', 'not-admin');
-    const p = await views.getProgramme(store, who.tenantId, programmeId);
+    const p = await getProgramme(svc, who.tenantId, programmeId);
     if (!p) throw notFound('There is no such programme.');
     return p;
   }
-
-  const get = (path: string, fn: (req: Request, who: Identity) => Promise<unknown>) =>
-    routes.get(path, handle(async (req, res) => res.json(200, await fn(req, await authenticate(req)))));
 
   // Public: tells the page whether it may offer the local identity switcher.
   routes.get(
     '/api/config',
     handle(async (_req, res) => {
-      res.json(200, { localMode: localMode(svc.config), locales: LOCALES, botId: svc.config.appId || undefined, tabAppId: svc.config.tabAppId || undefined });
+      const config: AppConfig = { localMode: localMode(svc.config), locales: LOCALES, botId: svc.config.appId || undefined, tabAppId: svc.config.tabAppId || undefined };
+      res.json(200, config);
     }),
   );
 
   // Local mode only: who the switcher may offer. With an Entra app configured the route does not exist.
-  if (localMode(svc.config)) routes.get(
-    '/api/local/users',
-    handle(async (req, res) => {
-      const tenant = typeof req.query?.tenant === 'string' && ID.test(req.query.tenant) ? req.query.tenant : undefined;
-      res.json(200, { users: await views.localUsers(store, tenant) });
-    }),
-  );
+  if (localMode(svc.config)) {
+    routes.get(
+      '/api/local/users',
+      handle(async (req, res) => {
+        const tenant = typeof req.query?.tenant === 'string' && ID.test(req.query.tenant) ? req.query.tenant : undefined;
+        const users: LocalUser[] = await localUsers(svc, tenant);
+        res.json(200, { users });
+      }),
+    );
+  }
 
-  get('/api/me', async (_req, who) => ({ ...(await views.me(store, who.tenantId, who.userId, admin(who), who.name)), mode: who.mode }));
+  get('/api/me', (_req, who): Promise<Me> => me(svc, who.tenantId, who.userId, admin(who), who.mode, who.name));
 
   const ladderQuestion = (req: Request) => `${req.path()}?${req.query?.programme}&${localeOf(req)}`;
 
-  cachedGet('/api/me/ladder', ladderQuestion, async (req, who) => {
+  cachedGet('/api/me/ladder', ladderQuestion, async (req, who): Promise<PersonalLadder> => {
     const programmeId = idParam(req.query?.programme, 'programme');
     const [programme, participants, pairs] = await Promise.all([
       visibleProgramme(who, programmeId),
@@ -107,25 +120,25 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
       shared.pairs(who.tenantId, programmeId),
     ]);
     // Not among the (a few seconds old) participants, or left: ask storage, the caller may have just (re)joined.
-    let me = participants.get(who.userId);
-    if (!me || me.status === 'left') me = await views.getParticipant(store, who.tenantId, programmeId, who.userId);
-    if (!me || me.status === 'left') throw forbidden('You are not part of this programme.', 'not-participant');
-    return views.personalLadder(store, programme, me, localeOf(req), { participants, pairs });
+    let mine = participants.get(who.userId);
+    if (!mine || mine.status === 'left') mine = await participantIn(svc, who.tenantId, programmeId, who.userId);
+    if (!mine || mine.status === 'left') throw forbidden('You are not part of this programme.', 'not-participant');
+    return personalLadder(svc, programme, mine, localeOf(req), { participants, pairs });
   });
 
-  cachedGet('/api/mentees/:userId/ladder', ladderQuestion, async (req, who) => {
+  cachedGet('/api/mentees/:userId/ladder', ladderQuestion, async (req, who): Promise<MenteeLadder> => {
     const menteeId = idParam(req.params.userId, 'user');
     const programmeId = idParam(req.query?.programme, 'programme');
     const programme = await visibleProgramme(who, programmeId);
-    const pair = await views.getPair(store, who.tenantId, programmeId, who.userId, menteeId);
+    const pair = await getPair(svc, programme, who.userId, menteeId);
     if (!(pair?.status === 'active') && !(await admin(who))) {
       throw forbidden('This ladder belongs to someone else. Only their mentor and programme admins can see it.', 'not-your-mentee');
     }
-    const mentee = await views.getParticipant(store, who.tenantId, programmeId, menteeId);
+    const mentee = await participantIn(svc, who.tenantId, programmeId, menteeId);
     if (!mentee || mentee.role !== 'mentee') throw notFound('There is no such mentee in this programme.');
     // Only the mentor may change the ladder; an admin reads its statuses, never what the mentee wrote.
-    const view = await views.menteeLadder(store, programme, mentee, localeOf(req));
-    return pair?.status === 'active' ? { ...view, canEdit: true } : { ...views.withoutFreeText(view), canEdit: false };
+    const view = await menteeLadder(svc, programme, mentee, localeOf(req));
+    return pair?.status === 'active' ? { ...view, canEdit: true } : { ...withoutFreeText(view), canEdit: false };
   });
 
   routes.post(
@@ -145,21 +158,21 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
       let target = who.userId;
       if (body.menteeId !== undefined && body.menteeId !== who.userId) {
         target = idParam(body.menteeId, 'menteeId');
-        const pair = await views.getPair(store, who.tenantId, programmeId, who.userId, target);
+        const pair = await getPair(svc, programme, who.userId, target);
         if (pair?.status !== 'active') throw forbidden('Only the mentee and their mentor can change this ladder.', 'not-your-mentee');
       } else {
-        const me = await views.getParticipant(store, who.tenantId, programmeId, who.userId);
-        if (!me || me.role !== 'mentee' || me.status === 'left') throw forbidden('Only mentees of this programme keep a ladder here.', 'not-mentee');
+        const mine = await participantIn(svc, who.tenantId, programmeId, who.userId);
+        if (!mine || mine.role !== 'mentee' || mine.status === 'left') throw forbidden('Only mentees of this programme keep a ladder here.', 'not-mentee');
       }
-      await views.setProgress(store, who.tenantId, target, tutorial.id, status, svc.now());
-      res.json(200, { userId: target, tutorialId: tutorial.id, status });
+      await setProgress(svc, who.tenantId, target, tutorial.id, status);
+      const saved: ProgressSaved = { userId: target, tutorialId: tutorial.id, status };
+      res.json(200, saved);
     }),
   );
 
-  get('/api/programmes', async (_req, who) => {
-    const isAdm = await admin(who);
-    const all = await views.listProgrammes(store, who.tenantId);
-    const mine = new Map((await views.memberships(store, who.tenantId, who.userId)).map((m) => [m.programme.id, m.participant.role]));
+  get('/api/programmes', async (_req, who): Promise<ProgrammeList> => {
+    const [isAdm, all, mineRows] = await Promise.all([admin(who), listProgrammes(svc, who.tenantId), memberships(svc, who.tenantId, who.userId)]);
+    const mine = new Map(mineRows.map((m) => [m.programme.id, m.participant.role]));
     const shown = isAdm ? all : all.filter((p) => mine.has(p.id) || (p.status === 'open' && p.enrolment === 'open'));
     return {
       isAdmin: isAdm,
@@ -169,26 +182,25 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     };
   });
 
-  get('/api/programmes/:id', async (req, who) => {
+  get('/api/programmes/:id', async (req, who): Promise<ProgrammeOverview> => {
     const programme = await visibleProgramme(who, idParam(req.params.id, 'programme'));
     const locale = localeOf(req);
     const key = `${who.tenantId}\n${programme.id}\n${locale}`;
-    return views.programmeOverview(store, programme, locale, who.userId, admin(who), figures.get(key, () => views.programmeFigures(store, programme, locale)));
+    return programmeOverview(svc, programme, locale, who.userId, admin(who), figures.get(key, () => programmeFigures(svc, programme, locale)));
   });
 
   // The programme's own people and its admins; a tenant member outside it learns nothing.
-  get('/api/programmes/:id/knowledge-map', async (req, who) => {
+  get('/api/programmes/:id/knowledge-map', async (req, who): Promise<KnowledgeMapView> => {
     const programme = await visibleProgramme(who, idParam(req.params.id, 'programme'));
-    if (!(await admin(who))) {
-      const me = await views.getParticipant(store, who.tenantId, programme.id, who.userId);
-      if (!me || (me.status !== 'active' && me.status !== 'paused')) throw forbidden('Only this programme\'s participants and admins can see its knowledge map.', 'not-participant');
+    if (!(await admin(who)) && !isLive(await participantIn(svc, who.tenantId, programme.id, who.userId))) {
+      throw forbidden("Only this programme's participants and admins can see its knowledge map.", 'not-participant');
     }
-    return views.programmeKnowledgeMap(store, programme, localeOf(req), who.userId);
+    return programmeKnowledgeMap(svc, programme, localeOf(req), who.userId);
   });
 
-  get('/api/programmes/:id/dashboard', async (req, who) => {
+  get('/api/programmes/:id/dashboard', async (req, who): Promise<Dashboard> => {
     const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
-    return views.dashboard(store, programme, localeOf(req));
+    return dashboard(svc, programme, localeOf(req));
   });
 
   routes.get(
@@ -196,7 +208,7 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     handle(async (req, res) => {
       const who = await authenticate(req);
       const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
-      const csv = views.dashboardCsv(programme, await views.dashboard(store, programme, localeOf(req)));
+      const csv = dashboardCsv(programme, await dashboard(svc, programme, localeOf(req)));
       // A BOM so spreadsheet programs read UTF-8 names correctly.
       attachment(res, `reverse-mentor-${fileSafe(programme.name)}-${day()}.csv`, 'text/csv; charset=utf-8', '\uFEFF' + csv);
     }),

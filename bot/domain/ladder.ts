@@ -5,59 +5,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { LEVELS, LOCALES, Level, Locale, TutorialStatus } from './types';
+import { Catalogue, LadderLevel, LadderLevelView, LadderView, LEVELS, LOCALES, Level, Locale, Tutorial, TutorialStatus, TutorialView } from './types';
 
-export interface Tutorial {
-  id: string;
-  level: Level;
-  title: string;
-  description: string;
-  goal: string;
-  /** 2-4 suggested session activities. */
-  activities: string[];
-  durationMinutes: number;
-}
-
-export interface LadderLevel {
-  level: Level;
-  title: string;
-  focus: string;
-  tutorials: Tutorial[];
-}
-
-export interface Catalogue {
-  levels: LadderLevel[];
-}
-
-export interface TutorialView extends Tutorial {
-  status: TutorialStatus;
-}
-
-export interface LadderLevelView {
-  level: Level;
-  title: string;
-  focus: string;
-  tutorials: TutorialView[];
-  done: number;
-  total: number;
-  /** Whole-number percentage of done tutorials, 0-100. */
-  percent: number;
-  /** True when every tutorial of the level is done. */
-  complete: boolean;
-  /** True when the person wants to learn this level. */
-  wanted: boolean;
-}
-
-export interface LadderView {
-  /** The levels in scope, lowest first. */
-  levels: LadderLevelView[];
-  /** Totals over the levels in scope. */
-  done: number;
-  total: number;
-  percent: number;
-  /** The next suggested tutorial; undefined when everything in scope is done. */
-  next?: TutorialView;
-}
 
 export type ProgressInput = Map<string, TutorialStatus> | Record<string, TutorialStatus>;
 

@@ -5,93 +5,48 @@
 // and a link that carries the right to the file is a bearer token (forwarded, or fetched by a link
 // scanner, it gives the file away). So the card opens the app's tab, which downloads through the
 // SSO-authenticated tab API as whoever is signed in: there is no download link to leak.
-import { escapeMarkdown, renderCard, type Card } from '../cards/render';
+import { notice } from '../cards/common';
+import { exportCard, forgetConfirmCard, myDataCard } from '../cards/data';
+import { escapeMarkdown } from '../cards/render';
 import { PROGRAMME_STATUSES } from '../domain/types';
 import { t } from '../i18n/i18n';
-import { contactOf } from '../services/contacts';
+import { tellAdmins } from '../services/admins';
 import { collectPersonalData, erasePerson } from '../services/data';
+import { tellPartnerErased } from '../services/pairNotices';
+import { isLivePair, pairsIn } from '../services/pairs';
 import type { Services } from '../services/services';
-import { programmePartition } from '../storage/store';
-import { tellAdmins } from './onboarding';
 import { programmeFor } from './programmes';
-import { notice, onCommand, onSubmit } from './router';
 import { tabLink } from './tabLinks';
-import type { Turn } from './turn';
+import { replaceCard, sendPrivately, Turn } from './turn';
 
 /** A confirmation card is good for an hour. */
 const CONFIRM_TTL_MS = 60 * 60 * 1000;
 
-/** Personal things go to the person's 1:1 chat only; in a channel or group chat they are told so. */
-async function sendPrivately(turn: Turn, svc: Services, card: Card, command: string): Promise<void> {
-  if (turn.scope === 'personal') {
-    await turn.send(card);
-    return;
-  }
-  const person = escapeMarkdown(turn.userName);
-  try {
-    await svc.notifier.sendToUser(turn.tenantId, turn.userId, card);
-    await turn.send(notice(turn, t(turn.locale, 'data.sentPrivately', { person })));
-  } catch {
-    await turn.send(notice(turn, t(turn.locale, 'data.installFirst', { person, command })));
-  }
-}
+const sendPrivatelyAs = (svc: Services, turn: Turn, card: ReturnType<typeof notice>, command: string) =>
+  sendPrivately(svc, turn, card, 'data.sentPrivately', 'data.installFirst', command);
 
-// ---------------------------------------------------------------- my data
-
-onCommand('myData', async (turn, svc) => {
-  const L = turn.locale;
+export async function myData(svc: Services, turn: Turn): Promise<void> {
   const data = await collectPersonalData(svc, turn.tenantId, turn.userId);
-  const count = (n: number) => ({ count: n });
-  const items = [
-    ...(data.contact ? [t(L, 'data.itemContact')] : []),
-    t(L, 'data.itemProgrammes', count(data.programmes.filter((p) => p.participant).length)),
-    t(L, 'data.itemPairs', count(data.programmes.reduce((n, p) => n + p.pairs.length, 0))),
-    t(L, 'data.itemCheckins', count(data.programmes.reduce((n, p) => n + p.checkins.length, 0))),
-    t(L, 'data.itemProgress', count(data.progress.length)),
-    ...(data.admin ? [t(L, 'data.itemAdmin')] : []),
-  ];
-  const card = renderCard(
-    'download',
-    { title: t(L, 'data.myDataTitle'), text: t(L, 'data.myDataText'), items, note: t(L, 'data.tabNote'), button: t(L, 'data.download'), url: tabLink(svc.config, { view: 'data' }) },
-    L,
-  );
-  await sendPrivately(turn, svc, card, 'my data');
-});
-
-// ---------------------------------------------------------------- forget me
-
-function forgetCard(turn: Turn, svc: Services): Card {
-  const L = turn.locale;
-  return renderCard(
-    'forget-confirm',
-    {
-      title: t(L, 'data.forgetTitle'),
-      text: t(L, 'data.forgetText'),
-      items: ['forgetItemProfile', 'forgetItemAnswers', 'forgetItemLadder', 'forgetItemContact'].map((k) => t(L, `data.${k}`)),
-      pairs: t(L, 'data.forgetPairs'),
-      kept: t(L, 'data.forgetKept'),
-      confirm: t(L, 'data.forgetConfirm'),
-      cancel: t(L, 'common.cancel'),
-      formFor: turn.userId,
-      issuedAt: svc.now().toISOString(),
-    },
-    L,
-  );
+  const stored = {
+    contact: !!data.contact,
+    profiles: data.programmes.filter((p) => p.participant).length,
+    pairs: data.programmes.reduce((n, p) => n + p.pairs.length, 0),
+    checkins: data.programmes.reduce((n, p) => n + p.checkins.length, 0),
+    progress: data.progress.length,
+    admin: !!data.admin,
+  };
+  await sendPrivatelyAs(svc, turn, myDataCard(turn.locale, stored, tabLink(svc.config, { view: 'data' })), 'my data');
 }
 
-onCommand('forgetMe', async (turn, svc) => sendPrivately(turn, svc, forgetCard(turn, svc), 'forget me'));
-
-/** Replaces the confirmation card by `card` in place, or sends it. */
-async function answerInPlace(turn: Turn, card: Card): Promise<void> {
-  if (turn.replyToId) await turn.update(turn.replyToId, card).catch(() => turn.send(card));
-  else await turn.send(card);
+export async function forgetMe(svc: Services, turn: Turn): Promise<void> {
+  await sendPrivatelyAs(svc, turn, forgetConfirmCard(turn.locale, turn.userId, svc.now()), 'forget me');
 }
 
-onSubmit('data.forgetCancel', async (turn) => {
-  await answerInPlace(turn, notice(turn, t(turn.locale, 'data.forgetCancelled')));
-});
+export async function cancelForget(_svc: Services, turn: Turn): Promise<void> {
+  await replaceCard(turn, notice(turn, t(turn.locale, 'data.forgetCancelled')));
+}
 
-onSubmit('data.forget', async (turn, svc, value) => {
+export async function confirmForget(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
   const L = turn.locale;
   // The card names who it was made for: a forwarded or forged one erases nothing.
   if (value.formFor !== turn.userId) {
@@ -106,49 +61,20 @@ onSubmit('data.forget', async (turn, svc, value) => {
   }
   const result = await erasePerson(svc, turn.tenantId, turn.userId);
   const items = [
-    t(L, 'data.forgetDoneDetails', {
-      programmes: result.counts.programmes,
-      checkins: result.counts.checkins,
-      progress: result.counts.progress,
-      pairs: result.endedPairs.length,
-    }),
+    t(L, 'data.forgetDoneDetails', { programmes: result.counts.programmes, checkins: result.counts.checkins, progress: result.counts.progress, pairs: result.endedPairs.length }),
     ...(result.configuredAdmin ? [t(L, 'data.forgetConfiguredAdmin')] : []),
   ];
-  await answerInPlace(turn, notice(turn, t(L, 'data.forgetDone'), '', 'success', items));
-
+  await replaceCard(turn, notice(turn, t(L, 'data.forgetDone'), '', 'success', items));
   // Partners and admins hear that the pair ended; nobody hears anything the person wrote.
-  const name = escapeMarkdown(turn.userName);
   for (const ended of result.endedPairs) {
-    const contact = await contactOf(svc.store, turn.tenantId, ended.partnerId).catch(() => undefined);
-    const locale = contact?.locale ?? 'en';
-    const text = t(locale, 'data.partnerNote', { partner: name, name: escapeMarkdown(ended.programme.name) });
-    await svc.notifier
-      .sendToUser(turn.tenantId, ended.partnerId, renderCard('notice', { title: text, text: '', tone: 'info', items: [], actions: [] }, locale))
-      .catch(() => undefined);
-    await tellAdmins(svc, turn.tenantId, (l) => t(l, 'data.adminNote', { name: escapeMarkdown(ended.programme.name), partner: escapeMarkdown(ended.partnerName) })).catch(
-      () => undefined,
-    );
+    await tellPartnerErased(svc, ended.programme, ended.partnerId, turn.userName);
+    await tellAdmins(svc, turn.tenantId, (l) => notice({ locale: l }, t(l, 'data.adminNote', { name: escapeMarkdown(ended.programme.name), partner: escapeMarkdown(ended.partnerName) }))).catch(() => undefined);
   }
-});
+}
 
-// ---------------------------------------------------------------- export (admins)
-
-onCommand('export', async (turn, svc, args) => {
-  const L = turn.locale;
-  const programme = await programmeFor(turn, svc, args, [...PROGRAMME_STATUSES]);
+export async function exportProgramme(svc: Services, turn: Turn, args: string): Promise<void> {
+  const programme = await programmeFor(svc, turn, args, [...PROGRAMME_STATUSES]);
   if (!programme) return;
-  const pairs = await svc.store.pairs.list(programmePartition(programme.tenantId, programme.id), "status ne 'proposed' and status ne 'ended'");
-  const card = renderCard(
-    'download',
-    {
-      title: t(L, 'data.exportTitle', { name: escapeMarkdown(programme.name) }),
-      text: t(L, 'data.exportText', { count: pairs.length }),
-      items: [],
-      note: t(L, 'data.exportNote'),
-      button: t(L, 'data.exportButton'),
-      url: tabLink(svc.config, { view: 'admin', programmeId: programme.id }),
-    },
-    L,
-  );
-  await sendPrivately(turn, svc, card, 'export');
-});
+  const pairs = (await pairsIn(svc, programme)).filter(isLivePair).length;
+  await sendPrivatelyAs(svc, turn, exportCard(turn.locale, programme, pairs, tabLink(svc.config, { view: 'admin', programmeId: programme.id })), 'export');
+}

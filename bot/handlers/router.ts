@@ -1,38 +1,15 @@
-// Routes a message or a card submit to its handler, checks admin rights, and turns failures
-// into answers the person understands. Nothing here knows about Bot Framework.
-import { escapeMarkdown, renderCard } from '../cards/render';
-import { CommandDef, COMMANDS, MAX_COMMAND_LENGTH, parseCommand } from '../domain/commands';
+// Routes a message or a card submit to its handler in the command table, checks admin rights
+// (declared there, for commands and buttons alike), and turns failures into answers the person
+// understands. Nothing here knows about Bot Framework.
+import { notice } from '../cards/common';
+import { helpCard } from '../cards/help';
+import { escapeMarkdown } from '../cards/render';
+import { MAX_COMMAND_LENGTH, parseCommand } from '../domain/commands';
 import { t } from '../i18n/i18n';
 import { isAdmin } from '../services/admins';
-import type { Services } from '../services/services';
-import { ConcurrencyError, StorageUnavailableError } from '../storage/repository';
-import { helpCard } from './help';
+import { ConcurrencyError, Services, StorageUnavailableError } from '../services/services';
+import { COMMANDS, SUBMITS } from './commands';
 import type { Turn } from './turn';
-
-export type CommandHandler = (turn: Turn, svc: Services, args: string) => Promise<void>;
-export type SubmitHandler = (turn: Turn, svc: Services, value: Record<string, unknown>) => Promise<void>;
-
-const commandHandlers = new Map<string, CommandHandler>();
-const submitHandlers = new Map<string, SubmitHandler>();
-
-export function onCommand(id: string, handler: CommandHandler): void {
-  if (!COMMANDS.some((c) => c.id === id)) throw new Error(`unknown command id ${id}`);
-  commandHandlers.set(id, handler);
-}
-export function onSubmit(verb: string, handler: SubmitHandler): void {
-  submitHandlers.set(verb, handler);
-}
-export function answeredCommands(): string[] {
-  return [...commandHandlers.keys()];
-}
-
-onCommand('help', async (turn, svc) => {
-  await turn.send(helpCard(turn.locale, await isAdmin(svc.store, turn.tenantId, turn.userId)));
-});
-
-export function notice(turn: Turn, title: string, text = '', tone: 'info' | 'error' | 'success' = 'info', items: string[] = []) {
-  return renderCard('notice', { title, text, tone, items, actions: [] }, turn.locale);
-}
 
 /** Runs `work`, answering storage outages and lost races with a clear message. */
 async function answering(turn: Turn, work: () => Promise<void>): Promise<void> {
@@ -49,54 +26,51 @@ async function answering(turn: Turn, work: () => Promise<void>): Promise<void> {
   }
 }
 
-export async function handleMessage(turn: Turn, svc: Services, text: string): Promise<void> {
-  await answering(turn, async () => {
-    if (text.length > MAX_COMMAND_LENGTH) {
-      await turn.send(notice(turn, t(turn.locale, 'common.tooLong'), '', 'error'));
-      return;
-    }
-    const parsed = parseCommand(text, turn.mentions);
-    if (parsed.kind === 'empty') {
-      await turn.send(helpCard(turn.locale, await isAdmin(svc.store, turn.tenantId, turn.userId)));
-      return;
-    }
-    if (parsed.kind === 'unknown') {
-      const admin = await isAdmin(svc.store, turn.tenantId, turn.userId);
-      const suggestion = parsed.suggestion && (!parsed.suggestion.admin || admin) ? parsed.suggestion : undefined;
-      const msg =
-        // What they typed is shown as typed: never as Markdown formatting or a link.
-        t(turn.locale, 'common.unknown', { text: escapeMarkdown(parsed.text) }) +
-        (suggestion ? ' ' + t(turn.locale, 'common.didYouMean', { suggestion: suggestion.words }) : '');
-      await turn.send(helpCard(turn.locale, admin, msg, suggestion));
-      return;
-    }
-    await runCommand(turn, svc, parsed.def, parsed.args);
-  });
+/** Admin rights, checked against storage; a refusal says so and nothing changes. */
+async function allowed(svc: Services, turn: Turn, command: string): Promise<boolean> {
+  if (await isAdmin(svc, turn.tenantId, turn.userId)) return true;
+  await turn.send(notice(turn, t(turn.locale, 'common.notAdmin', { command }), '', 'error'));
+  return false;
 }
 
-async function runCommand(turn: Turn, svc: Services, def: CommandDef, args: string): Promise<void> {
-  if (def.admin && !(await isAdmin(svc.store, turn.tenantId, turn.userId))) {
-    await turn.send(notice(turn, t(turn.locale, 'common.notAdmin', { command: def.words }), '', 'error'));
+async function runText(svc: Services, turn: Turn, text: string): Promise<void> {
+  if (text.length > MAX_COMMAND_LENGTH) {
+    await turn.send(notice(turn, t(turn.locale, 'common.tooLong'), '', 'error'));
     return;
   }
-  const handler = commandHandlers.get(def.id);
-  if (!handler) {
-    await turn.send(notice(turn, t(turn.locale, 'common.notImplemented', { command: def.words })));
+  const parsed = parseCommand(text, COMMANDS, turn.mentions);
+  if (parsed.kind === 'command') {
+    const command = parsed.def;
+    if (command.admin && !(await allowed(svc, turn, command.words))) return;
+    await command.handler(svc, turn, parsed.args);
     return;
   }
-  await handler(turn, svc, args);
+  const admin = await isAdmin(svc, turn.tenantId, turn.userId);
+  if (parsed.kind === 'empty') {
+    await turn.send(helpCard(turn.locale, COMMANDS, admin));
+    return;
+  }
+  const suggestion = parsed.suggestion && (!parsed.suggestion.admin || admin) ? parsed.suggestion : undefined;
+  // What they typed is shown as typed: never as Markdown formatting or a link.
+  const msg = t(turn.locale, 'common.unknown', { text: escapeMarkdown(parsed.text) }) + (suggestion ? ' ' + t(turn.locale, 'common.didYouMean', { suggestion: suggestion.words }) : '');
+  await turn.send(helpCard(turn.locale, COMMANDS, admin, msg, suggestion));
 }
 
-export async function handleSubmit(turn: Turn, svc: Services, value: Record<string, unknown>): Promise<void> {
+export async function handleMessage(svc: Services, turn: Turn, text: string): Promise<void> {
+  await answering(turn, () => runText(svc, turn, text));
+}
+
+export async function handleSubmit(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
   await answering(turn, async () => {
     const verb = typeof value.verb === 'string' ? value.verb : '';
-    // Buttons that stand for a typed command ("join", "help").
-    if (verb === 'command' && typeof value.args === 'string') return handleMessage(turn, svc, value.args);
-    const handler = submitHandlers.get(verb);
-    if (!handler) {
+    // Buttons that stand for a typed command ("join", "help"): the same checks as typing it.
+    if (verb === 'command' && typeof value.args === 'string') return runText(svc, turn, value.args);
+    const submit = Object.prototype.hasOwnProperty.call(SUBMITS, verb) ? SUBMITS[verb] : undefined;
+    if (!submit) {
       await turn.send(notice(turn, t(turn.locale, 'common.staleCard'), '', 'error'));
       return;
     }
-    await handler(turn, svc, value);
+    if (submit.admin && !(await allowed(svc, turn, submit.admin))) return;
+    await submit.handler(svc, turn, value);
   });
 }

@@ -1,21 +1,22 @@
 // Check-in use cases over storage and the job queue: open a round (once), close rounds and flag
 // pairs at risk, queue reminders and the closing survey, take answers (once), gather health.
-// Sending itself is the dispatcher's job (bot/checkins/dispatcher.ts).
-import { escapeMarkdown, renderCard } from '../cards/render';
-import { queueFor } from '../checkins/queue';
+// Sending itself is the dispatcher's job (bot/checkins/dispatcher.ts, jobRunner.ts).
+import { odata } from '@azure/data-tables';
+import { atRiskNotice } from '../cards/checkins';
 import {
   Asked, atRisk, CheckinAnswer, FeedbackAnswer, Job, JobMessage, jobMessages, localDate, missedRound, needsReminder, nextRoundNumber, peopleToAsk, Problem,
   reminderDue, roundClosesAt, roundDue, slotAfter, SURVEY_ROUND, validateCheckin, validateFeedback,
 } from '../domain/checkins';
+import { Health, programmeHealth } from '../domain/health';
 import { tutorialIds } from '../domain/ladder';
-import { t } from '../i18n/i18n';
-import type { CheckinRecord, CheckinRound, FeedbackRecord, Locale, Pair, Programme } from '../domain/types';
+import type { CheckinRecord, CheckinRound, FeedbackRecord, Pair, Programme } from '../domain/types';
 import { AlreadyExistsError, key, Versioned } from '../storage/repository';
 import { programmePartition, roundKey, roundPartition } from '../storage/store';
-import { listAdmins } from './admins';
-import { contactOf } from './contacts';
-import { participantIn } from './programmes';
-import { progressOf } from './tabViews';
+import { tellAdmins } from './admins';
+import { nameOf, unreachableIn } from './contacts';
+import { isLivePair, pairById, pairsIn, setAtRisk } from './pairs';
+import { participantIn, participantsOf } from './participants';
+import { markDone, progressOf } from './progress';
 import type { Services } from './services';
 
 // ---------------------------------------------------------------------------------------------
@@ -33,23 +34,23 @@ export async function recordsOf(svc: Services, p: Pick<Programme, 'tenantId' | '
   return (await svc.store.checkins.list(roundPartition(p.tenantId, p.id, round))).map((r) => r.value);
 }
 
+/** Check-in records of every round of a programme (one range scan over the round partitions), optionally narrowed. */
+export async function checkinsOfProgramme(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, filter?: string): Promise<CheckinRecord[]> {
+  const prefix = programmePartition(p.tenantId, p.id) + '|';
+  // Round partitions are `<programme partition>|<zero-padded round>`: digits sort below '~'.
+  const range = odata`PartitionKey ge ${prefix} and PartitionKey lt ${prefix + '~'}`;
+  const rows = await svc.store.checkins.query(filter ? `${range} and (${filter})` : range);
+  return rows.map((r) => r.value).sort((a, b) => a.round - b.round);
+}
+
+/** Check-in records of these people in every round of a programme. */
+export function checkinsOfPeople(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userIds: string[]): Promise<CheckinRecord[]> {
+  return checkinsOfProgramme(svc, p, userIds.map((u) => odata`RowKey eq ${key(u)}`).join(' or '));
+}
+
 export const isOpen = (r: Pick<CheckinRound, 'status' | 'closesAt'>, now: Date) => r.status === 'open' && new Date(r.closesAt) > now;
 
-async function activePairs(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<Pair[]> {
-  return (await svc.store.pairs.list(programmePartition(p.tenantId, p.id), "status eq 'active'")).map((r) => r.value);
-}
-
-/** A short notice to every admin of the tenant, each in their own language; failures are ignored (status shows health anyway). */
-async function tellAdmins(svc: Services, tenantId: string, text: (locale: Locale) => string): Promise<void> {
-  const admins = await listAdmins(svc.store, tenantId);
-  await Promise.all(
-    admins.map(async (a) => {
-      const locale = (await contactOf(svc.store, tenantId, a.userId))?.locale ?? 'en';
-      const card = renderCard('notice', { title: text(locale), text: '', tone: 'info', items: [], actions: [] }, locale);
-      await svc.notifier.sendToUser(tenantId, a.userId, card).catch(() => undefined);
-    }),
-  );
-}
+const activePairs = (svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<Pair[]> => pairsIn(svc, p, ['active']);
 
 // ---------------------------------------------------------------------------------------------
 // Opening rounds
@@ -102,7 +103,7 @@ export async function dispatchRound(svc: Services, p: Programme, round: CheckinR
   await writeRecords(svc, people.map((a) => recordOf(p, round.round, a)));
   // A fresh round's records were all just created as queued; a resumed one is read back.
   const queued = asked ? people.map((a) => recordOf(p, round.round, a)) : (await recordsOf(svc, p, round.round)).filter((r) => r.dispatch === 'queued');
-  await queueFor(svc).enqueue(jobsFor(svc, queued));
+  await svc.queue.enqueue(jobsFor(svc, queued));
   await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.enqueued ? { ...r, enqueued: true } : undefined));
 }
 
@@ -178,32 +179,24 @@ export async function evaluateAtRisk(svc: Services, p: Programme): Promise<Pair[
   if (!closed.length) return [];
   const withRecords = await Promise.all(closed.map(async (r) => ({ round: r.round, records: await recordsOf(svc, p, r.round) })));
   const latest = withRecords[withRecords.length - 1];
-  const pk = programmePartition(p.tenantId, p.id);
   const flagged: Pair[] = [];
-  for (const { value: pair } of await svc.store.pairs.list(pk, "status eq 'active' or status eq 'paused'")) {
+  for (const pair of await pairsIn(svc, p, ['active', 'paused'])) {
     const risky = atRisk(pair, withRecords);
     if (risky && !pair.atRisk) {
-      const res = await svc.store.pairs.mutate(pk, key(pair.id), (x) => (x && !x.atRisk ? { ...x, atRisk: true } : undefined));
-      if (res.changed) flagged.push(pair);
+      if (await setAtRisk(svc, p, pair.id, true)) flagged.push(pair);
     } else if (!risky && pair.atRisk && missedRound(pair, latest.records) === false) {
-      await svc.store.pairs.mutate(pk, key(pair.id), (x) => (x?.atRisk ? { ...x, atRisk: false } : undefined));
+      await setAtRisk(svc, p, pair.id, false);
     }
   }
   for (const pair of flagged) {
-    const [mentor, mentee] = await Promise.all([nameOf(svc, p, pair.mentorId), nameOf(svc, p, pair.menteeId)]);
-    await tellAdmins(svc, p.tenantId, (locale) => tr(locale, 'checkins.atRiskAdmin', { programme: p.name, mentor, mentee }));
+    const [mentor, mentee] = await Promise.all([personName(svc, p, pair.mentorId), personName(svc, p, pair.menteeId)]);
+    await tellAdmins(svc, p.tenantId, (locale) => atRiskNotice(locale, p, mentor, mentee));
   }
   return flagged;
 }
 
-async function nameOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userId: string): Promise<string> {
-  const person = (await participantIn(svc, p.tenantId, p.id, userId))?.value;
-  return person?.name || (await contactOf(svc.store, p.tenantId, userId))?.name || '?';
-}
-
-/** Translation with escaped parameters: names and programme names are people's own words. */
-function tr(locale: Locale, keyPath: string, params: Record<string, string | number>): string {
-  return t(locale, keyPath, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeMarkdown(v) : v])));
+async function personName(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userId: string): Promise<string> {
+  return (await nameOf(svc, p.tenantId, userId, await participantIn(svc, p.tenantId, p.id, userId))) || '?';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,7 +209,7 @@ function tr(locale: Locale, keyPath: string, params: Record<string, string | num
 export async function queueReminders(svc: Services, p: Programme, round: CheckinRound): Promise<number> {
   await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.remindersAt ? { ...r, remindersAt: svc.now().toISOString() } : undefined));
   const targets = (await recordsOf(svc, p, round.round)).filter(needsReminder);
-  await queueFor(svc).enqueue(jobsFor(svc, targets, 'reminder'));
+  await svc.queue.enqueue(jobsFor(svc, targets, 'reminder'));
   return targets.length;
 }
 
@@ -244,7 +237,7 @@ export interface CheckinRef {
 
 /** Today's date where the person is (their profile's time zone, else the programme's). */
 async function todayFor(svc: Services, p: Programme, userId: string): Promise<string> {
-  const tz = (await participantIn(svc, p.tenantId, p.id, userId))?.value.timeZone || p.timeZone;
+  const tz = (await participantIn(svc, p.tenantId, p.id, userId))?.timeZone || p.timeZone;
   try {
     return localDate(svc.now(), tz);
   } catch {
@@ -281,25 +274,15 @@ export async function submitCheckin(svc: Services, p: Programme, userId: string,
 
 /** Covered tutorials count as done on the mentee's ladder; an answer lifts the pair's at-risk flag. */
 async function afterAnswer(svc: Services, p: Programme, r: CheckinRecord, a: CheckinAnswer, at: string): Promise<void> {
-  const pk = programmePartition(p.tenantId, p.id);
-  const ladderOf = (menteeId: string) => progressOf(svc.store, p.tenantId, menteeId);
+  const ladderOf = (menteeId: string) => progressOf(svc, p.tenantId, menteeId);
   // A mentee's own answer needs no pair to know whose ladder it is: read both at once.
-  const [pair, mine] = await Promise.all([
-    svc.store.pairs.get(pk, key(r.pairId)).then((x) => x?.value),
-    a.tutorials.length && r.role === 'mentee' ? ladderOf(r.userId) : undefined,
-  ]);
+  const [pair, mine] = await Promise.all([pairById(svc, p, r.pairId), a.tutorials.length && r.role === 'mentee' ? ladderOf(r.userId) : undefined]);
   const menteeId = pair?.menteeId ?? (r.role === 'mentee' ? r.userId : undefined);
   if (menteeId && a.tutorials.length) {
     const ladder = menteeId === r.userId && mine ? mine : await ladderOf(menteeId);
-    const newlyDone = a.tutorials.filter((id) => ladder.get(id) !== 'done');
-    // One partition (the mentee's ladder): one write for up to 100 tutorials.
-    for (let i = 0; i < newlyDone.length; i += 100) {
-      await svc.store.progress.transaction(
-        newlyDone.slice(i, i + 100).map((tutorialId) => ['upsert', { tenantId: p.tenantId, userId: menteeId, tutorialId, status: 'done', source: 'checkin', updatedAt: at }]),
-      );
-    }
+    await markDone(svc, p.tenantId, menteeId, a.tutorials, ladder, at);
   }
-  if (pair?.atRisk) await svc.store.pairs.mutate(pk, key(pair.id), (x) => (x?.atRisk ? { ...x, atRisk: false } : undefined));
+  if (pair?.atRisk) await setAtRisk(svc, p, pair.id, false);
 }
 
 export type OnDemand =
@@ -332,13 +315,18 @@ export async function checkinOnDemand(svc: Services, p: Programme, userId: strin
 // ---------------------------------------------------------------------------------------------
 // The closing survey
 
+/** The programme starts closing: open rounds end with it, and both sides of every live pair get the survey. */
+export async function startClosing(svc: Services, p: Programme): Promise<void> {
+  await closeExpiredRounds(svc, p);
+  await queueSurvey(svc, p);
+}
+
 /** Asks both sides of every live pair for feedback: survey records (round 0) and jobs. Safe to repeat. */
 export async function queueSurvey(svc: Services, p: Programme): Promise<number> {
-  const pairs = (await svc.store.pairs.list(programmePartition(p.tenantId, p.id), "status eq 'active' or status eq 'paused'")).map((r) => r.value);
-  const asked = peopleToAsk(pairs, ['active', 'paused']);
+  const asked = peopleToAsk((await pairsIn(svc, p)).filter(isLivePair), ['active', 'paused']);
   await writeRecords(svc, asked.map((a) => recordOf(p, SURVEY_ROUND, a)));
   const queued = (await recordsOf(svc, p, SURVEY_ROUND)).filter((r) => r.dispatch === 'queued');
-  await queueFor(svc).enqueue(jobsFor(svc, queued, 'survey'));
+  await svc.queue.enqueue(jobsFor(svc, queued, 'survey'));
   return asked.length;
 }
 
@@ -369,68 +357,16 @@ export async function submitFeedback(svc: Services, p: Programme, userId: string
 }
 
 // ---------------------------------------------------------------------------------------------
-// Health for `status`
-
-export interface RoundHealth {
-  round: number;
-  openedAt: string;
-  open: boolean;
-  expected: number;
-  sent: number;
-  answered: number;
-  waiting: number;
-  rate: number | null;
-}
-
-export interface Health {
-  rounds: RoundHealth[];
-  activePairs: number;
-  atRisk: Array<{ mentor: string; mentee: string }>;
-  unreachable: Array<{ name: string; role: string }>;
-  feedback: { asked: number; answers: FeedbackRecord[] };
-  responseRate: number | null;
-}
+// Health (the bot's `status` and the tab's dashboard show the same figures)
 
 export async function healthOf(svc: Services, p: Programme): Promise<Health> {
-  const now = svc.now();
-  const pk = programmePartition(p.tenantId, p.id);
-  const [rounds, pairs, survey, feedback] = await Promise.all([
-    roundsOf(svc, p),
-    svc.store.pairs.list(pk, "status eq 'active' or status eq 'paused'"),
-    recordsOf(svc, p, SURVEY_ROUND),
-    svc.store.feedback.list(pk),
+  const [rounds, records, pairs, participants, flagged] = await Promise.all([
+    roundsOf(svc, p), checkinsOfProgramme(svc, p), pairsIn(svc, p), participantsOf(svc, p), unreachableIn(svc, p.tenantId),
   ]);
-  const perRound = await Promise.all(rounds.map(async ({ value: r }) => ({ r, records: await recordsOf(svc, p, r.round) })));
-  const roundHealth: RoundHealth[] = perRound.map(({ r, records }) => {
-    const answered = records.filter((x) => x.answeredAt).length;
-    const expected = records.length || r.expected;
-    return {
-      round: r.round, openedAt: r.openedAt, open: isOpen(r, now), expected, answered,
-      sent: records.filter((x) => x.dispatch === 'sent').length,
-      waiting: records.filter((x) => x.dispatch === 'queued').length,
-      rate: expected ? Math.round((answered / expected) * 100) : null,
-    };
-  });
-  // Unreachable: the latest delivery to the person failed for good, or Teams said so since.
-  const latest = new Map<string, CheckinRecord>();
-  for (const { records } of perRound) for (const r of records) latest.set(r.userId, r);
-  for (const r of survey) if (!latest.has(r.userId) || r.dispatch === 'unreachable') latest.set(r.userId, r);
-  // One scan of the tenant's contacts rather than a read per person.
-  const flagged = new Set((await svc.store.users.list(key(p.tenantId), 'unreachable eq true')).map((u) => u.value.userId));
-  const unreachable: Health['unreachable'] = [];
-  for (const r of latest.values()) {
-    if (r.dispatch === 'unreachable' || r.dispatch === 'failed' || flagged.has(r.userId)) unreachable.push({ name: await nameOf(svc, p, r.userId), role: r.role });
-  }
-  const atRiskPairs = pairs.map((x) => x.value).filter((x) => x.atRisk);
-  const atRiskNames = await Promise.all(atRiskPairs.map(async (x) => ({ mentor: await nameOf(svc, p, x.mentorId), mentee: await nameOf(svc, p, x.menteeId) })));
-  const expected = roundHealth.reduce((n, r) => n + r.expected, 0);
-  const answered = roundHealth.reduce((n, r) => n + r.answered, 0);
-  return {
-    rounds: roundHealth,
-    activePairs: pairs.filter((x) => x.value.status === 'active').length,
-    atRisk: atRiskNames,
-    unreachable,
-    feedback: { asked: survey.length, answers: feedback.map((f) => f.value) },
-    responseRate: expected ? Math.round((answered / expected) * 100) : null,
-  };
+  return programmeHealth({ rounds: rounds.map((r) => r.value), records, pairs, participants, flagged, now: svc.now() });
+}
+
+/** The closing survey's answers. */
+export async function feedbackOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<FeedbackRecord[]> {
+  return (await svc.store.feedback.list(programmePartition(p.tenantId, p.id))).map((f) => f.value);
 }

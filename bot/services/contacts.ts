@@ -1,36 +1,63 @@
-// Conversation references for proactive messages, written only when they change.
-import type { Locale, UserContact } from '../domain/types';
+// How the bot reaches people and what it calls them: conversation references for proactive
+// messages (written only when they change), the tenant's Bot Connector endpoint, display names.
+import type { Locale, Participant, UserContact } from '../domain/types';
 import { key } from '../storage/repository';
-import type { Store } from '../storage/store';
+import type { Services } from './services';
 
 const lastWritten = new Map<string, string>();
 
 export async function rememberUser(
-  store: Store,
+  svc: Services,
   c: { tenantId: string; userId: string; name: string; locale: Locale; conversationRef: string },
-  now: Date,
   resolveUpn: () => Promise<string | undefined> = async () => undefined,
 ): Promise<void> {
   const cacheKey = `${c.tenantId}|${c.userId}`;
   const fingerprint = `${c.name}|${c.locale}|${c.conversationRef}`;
   if (lastWritten.get(cacheKey) === fingerprint) return;
-  const existing = await store.users.get(key(c.tenantId), key(c.userId));
+  const existing = await svc.store.users.get(key(c.tenantId), key(c.userId));
   const upn = existing?.value.upn ?? (await resolveUpn().catch(() => undefined));
-  const contact: UserContact = { ...existing?.value, ...c, ...(upn ? { upn } : {}), unreachable: false, updatedAt: now.toISOString() };
-  await store.users.upsert(contact);
+  const contact: UserContact = { ...existing?.value, ...c, ...(upn ? { upn } : {}), unreachable: false, updatedAt: svc.now().toISOString() };
+  await svc.store.users.upsert(contact);
   lastWritten.set(cacheKey, fingerprint);
 }
 
 const knownServiceUrls = new Map<string, string>();
 
-export async function rememberServiceUrl(store: Store, tenantId: string, serviceUrl: string, now: Date): Promise<void> {
+export async function rememberServiceUrl(svc: Services, tenantId: string, serviceUrl: string): Promise<void> {
   if (!serviceUrl || knownServiceUrls.get(tenantId) === serviceUrl) return;
-  await store.tenants.upsert({ tenantId, serviceUrl, updatedAt: now.toISOString() });
+  await svc.store.tenants.upsert({ tenantId, serviceUrl, updatedAt: svc.now().toISOString() });
   knownServiceUrls.set(tenantId, serviceUrl);
 }
 
-export async function contactOf(store: Store, tenantId: string, userId: string): Promise<UserContact | undefined> {
-  return (await store.users.get(key(tenantId), key(userId)))?.value;
+/** The tenant's Bot Connector endpoint, learnt from its last activity. */
+export async function serviceUrlOf(svc: Services, tenantId: string): Promise<string | undefined> {
+  return (await svc.store.tenants.get(key(tenantId), 'settings'))?.value.serviceUrl;
+}
+
+export async function contactOf(svc: Services, tenantId: string, userId: string): Promise<UserContact | undefined> {
+  return (await svc.store.users.get(key(tenantId), key(userId)))?.value;
+}
+
+/** A send created the person's 1:1 chat: keep its reference unless one was stored meanwhile. */
+export async function rememberReference(svc: Services, tenantId: string, userId: string, conversationRef: string): Promise<void> {
+  const updatedAt = svc.now().toISOString();
+  await svc.store.users.mutate(key(tenantId), key(userId), (u) => (u?.conversationRef ? undefined : { tenantId, userId, name: '', locale: 'en', ...u, conversationRef, updatedAt }));
+}
+
+/** Teams said the person cannot be reached (blocked or uninstalled the bot): admins see it in status. */
+export async function markUnreachable(svc: Services, tenantId: string, userId: string): Promise<void> {
+  await svc.store.users.mutate(key(tenantId), key(userId), (u) => (u && !u.unreachable ? { ...u, unreachable: true } : undefined));
+}
+
+/** Contacts of the tenant that Teams said cannot be reached. */
+export async function unreachableIn(svc: Services, tenantId: string): Promise<Set<string>> {
+  return new Set((await svc.store.users.list(key(tenantId), 'unreachable eq true')).map((u) => u.value.userId));
+}
+
+/** Display name: the programme profile's, else the contact's, else empty. */
+export async function nameOf(svc: Services, tenantId: string, userId: string, participant?: Pick<Participant, 'name'>): Promise<string> {
+  if (participant?.name) return participant.name;
+  return (await contactOf(svc, tenantId, userId))?.name || '';
 }
 
 /** Forgets the write cache (after an erase, or in tests that restart storage). */

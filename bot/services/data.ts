@@ -4,9 +4,11 @@ import { randomBytes } from 'crypto';
 import type {
   Admin, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
 } from '../domain/types';
-import { AlreadyExistsError, ConcurrencyError, key, keyPart, odataEscape } from '../storage/repository';
+import { odata } from '@azure/data-tables';
+import { AlreadyExistsError, ConcurrencyError, key, keyPart } from '../storage/repository';
 import { pairId, programmePartition } from '../storage/store';
-import { forgetContactCache } from './contacts';
+import { checkinsOfProgramme } from './checkins';
+import { forgetContactCache, nameOf } from './contacts';
 import type { Services } from './services';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,12 +43,12 @@ const strip = <T extends { tenantId: string }>(v: T): Stored<T> => {
 /** Check-in records of one person across every round of every programme of the tenant. */
 async function checkinsOf(svc: Services, tenantId: string, userId: string): Promise<CheckinRecord[]> {
   // Round partitions start with the tenant's key part and '|'; '}' is the next character after '|'.
-  const t = odataEscape(keyPart(tenantId));
-  const filter = `PartitionKey ge '${t}|' and PartitionKey lt '${t}}' and RowKey eq '${odataEscape(key(userId))}'`;
+  const t = keyPart(tenantId);
+  const filter = odata`PartitionKey ge ${`${t}|`} and PartitionKey lt ${`${t}}`} and RowKey eq ${key(userId)}`;
   return (await svc.store.checkins.query(filter)).map((r) => r.value).filter((r) => r.tenantId === tenantId && r.userId === userId);
 }
 
-const involves = (userId: string) => `mentorId eq '${odataEscape(userId)}' or menteeId eq '${odataEscape(userId)}'`;
+const involves = (userId: string) => odata`mentorId eq ${userId} or menteeId eq ${userId}`;
 
 export async function collectPersonalData(svc: Services, tenantId: string, userId: string): Promise<PersonalData> {
   const store = svc.store;
@@ -75,7 +77,7 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
         pairs.map(async ({ value: pair }) => {
           const myRole = pair.mentorId === userId ? ('mentor' as const) : ('mentee' as const);
           const partner = myRole === 'mentor' ? pair.menteeId : pair.mentorId;
-          const partnerName = (await store.participants.get(pk, key(partner)))?.value.name || (await store.users.get(key(tenantId), key(partner)))?.value.name || '';
+          const partnerName = await nameOf(svc, tenantId, partner, (await store.participants.get(pk, key(partner)))?.value);
           return { ...strip(pair), myRole, partnerName };
         }),
       );
@@ -163,7 +165,7 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
       const live = pair.status === 'active' || pair.status === 'paused';
       if (live) {
         const partner = (await store.participants.get(pk, key(partnerId)))?.value;
-        result.endedPairs.push({ programme, partnerId, partnerName: partner?.name ?? (await store.users.get(tk, key(partnerId)))?.value.name ?? '' });
+        result.endedPairs.push({ programme, partnerId, partnerName: await nameOf(svc, tenantId, partnerId, partner) });
       }
       const mentorId = swap(pair.mentorId)!;
       const menteeId = swap(pair.menteeId)!;
@@ -187,7 +189,7 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
       // Old and new row share the partition: one all-or-nothing transaction.
       await rewrite(() => store.pairs.transaction([['delete', pair], ['upsert', anonymous]]));
     }
-    for (const { value: pair } of await store.pairs.list(pk, `approvedBy eq '${odataEscape(userId)}'`)) {
+    for (const { value: pair } of await store.pairs.list(pk, odata`approvedBy eq ${userId}`)) {
       await store.pairs.mutate(pk, key(pair.id), (p) => (p && p.approvedBy === userId ? { ...p, approvedBy: ERASED } : undefined));
     }
 
@@ -244,7 +246,7 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
     result.configuredAdmin = true;
     if (admin.value.name) await store.admins.mutate(tk, uk, (a) => (a ? { ...a, name: '' } : undefined));
   } else if (admin) await store.admins.delete(tk, uk);
-  for (const { value: other } of await store.admins.list(tk, `addedBy eq '${odataEscape(userId)}'`)) {
+  for (const { value: other } of await store.admins.list(tk, odata`addedBy eq ${userId}`)) {
     await store.admins.mutate(tk, key(other.userId), (a) => (a && a.addedBy === userId ? { ...a, addedBy: ERASED } : undefined));
   }
 
@@ -270,9 +272,7 @@ async function rewrite(op: () => Promise<void>): Promise<void> {
 
 /** Points the check-in records of a pair (both sides, every round) at its new id. */
 async function repointCheckins(svc: Services, programme: Programme, oldPairId: string, newPairId: string): Promise<void> {
-  const prefix = odataEscape(programmePartition(programme.tenantId, programme.id) + '|');
-  const rows = await svc.store.checkins.query(`PartitionKey ge '${prefix}' and PartitionKey lt '${prefix}~' and pairId eq '${odataEscape(oldPairId)}'`);
-  for (const { value } of rows) {
+  for (const value of await checkinsOfProgramme(svc, programme, odata`pairId eq ${oldPairId}`)) {
     await svc.store.checkins.mutate(
       svc.store.checkins.keys(value).partitionKey,
       svc.store.checkins.keys(value).rowKey,

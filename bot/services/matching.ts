@@ -1,11 +1,15 @@
 // Matching use cases: run the optimal assignment for a programme and store it as a proposal,
 // swap or exclude within it, approve it (exactly once, even with two admins at once), and
-// pair two people by hand.
+// pair two people by hand. The proposals table and the proposal side of the pairs table
+// (proposed pairs, their approval, manual pairs) are written here.
 import { checkHardRules, match, MatchInput, Proposal, RuleViolation, scoreEdge } from '../domain/matching';
 import type { Pair, Participant, Programme, ProposalRecord } from '../domain/types';
+import { odata } from '@azure/data-tables';
 import { AlreadyExistsError, ConcurrencyError, key } from '../storage/repository';
 import { pairId, programmePartition } from '../storage/store';
-import { newId, participantsOf } from './programmes';
+import { pairsIn, pairsOfProposal } from './pairs';
+import { excludeEachOther, participantsOf } from './participants';
+import { newId, transition } from './programmes';
 import type { Services } from './services';
 
 const LIVE: Pair['status'][] = ['active', 'paused'];
@@ -19,11 +23,7 @@ export interface Cohort {
 
 /** Everyone who can still be matched, with what limits them (load, past partners, exclusions). */
 export async function cohortOf(svc: Services, programme: Programme): Promise<Cohort> {
-  const [people, pairRows] = await Promise.all([
-    participantsOf(svc, programme),
-    svc.store.pairs.list(programmePartition(programme.tenantId, programme.id)),
-  ]);
-  const pairs = pairRows.map((r) => r.value);
+  const [people, pairs] = await Promise.all([participantsOf(svc, programme), pairsIn(svc, programme)]);
   const live = pairs.filter((p) => LIVE.includes(p.status));
   const pairedMentees = new Set(live.map((p) => p.menteeId));
   const existingLoad: Record<string, number> = {};
@@ -63,14 +63,14 @@ export async function propose(svc: Services, programme: Programme, by: string): 
     totalScore: proposal.totalScore,
     unmatched: proposal.unmatched.map((u) => ({ userId: u.userId, role: u.role, reason: u.reason })),
   };
-  for (const old of await svc.store.proposals.list(pk, "status eq 'open'")) {
+  for (const old of await svc.store.proposals.list(pk, odata`status eq ${'open'}`)) {
     await svc.store.proposals.mutate(pk, key(old.value.id), (p) => (p && p.status === 'open' ? { ...p, status: 'superseded' } : undefined));
   }
   const stale = cohort.pairs.filter((p) => p.status === 'proposed');
   await Promise.all(stale.map((p) => svc.store.pairs.delete(pk, key(p.id)).catch(() => false)));
   await writeProposed(svc, programme, record.id, proposal.pairs);
   await svc.store.proposals.create(record);
-  await svc.store.programmes.mutate(key(programme.tenantId), key(programme.id), (p) => (p && p.status === 'open' ? { ...p, status: 'matching' } : undefined));
+  await transition(svc, programme.tenantId, programme.id, 'matching', {}, ['open']);
   return { record, proposal, cohort };
 }
 
@@ -92,14 +92,12 @@ async function writeProposed(svc: Services, programme: Programme, proposalId: st
   for (let i = 0; i < rows.length; i += 100) await svc.store.pairs.transaction(rows.slice(i, i + 100).map((r) => ['upsert', r]));
 }
 
-export async function proposalRecord(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, proposalId: string) {
-  return svc.store.proposals.get(programmePartition(programme.tenantId, programme.id), key(proposalId));
+export async function proposalRecord(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, proposalId: string): Promise<ProposalRecord | undefined> {
+  return (await svc.store.proposals.get(programmePartition(programme.tenantId, programme.id), key(proposalId)))?.value;
 }
 
-export async function proposedPairs(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, proposalId: string): Promise<Pair[]> {
-  const rows = await svc.store.pairs.list(programmePartition(programme.tenantId, programme.id), `status eq 'proposed' and proposalId eq '${proposalId.replace(/'/g, "''")}'`);
-  return rows.map((r) => r.value);
-}
+export const proposedPairs = (svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, proposalId: string): Promise<Pair[]> =>
+  pairsOfProposal(svc, programme, proposalId, 'proposed');
 
 export type ApproveResult =
   | { kind: 'approved'; activated: Pair[] }
@@ -137,7 +135,7 @@ export async function approve(svc: Services, programme: Programme, proposalId: s
     );
   } catch (err) {
     if (!(err instanceof ConcurrencyError)) throw err;
-    const now = (await proposalRecord(svc, programme, proposalId))?.value;
+    const now = await proposalRecord(svc, programme, proposalId);
     return { kind: 'already', by: now?.approvedBy, resumed: [] };
   }
   // An approval that stalled half-way (storage or the server went down after the proposal was
@@ -145,8 +143,7 @@ export async function approve(svc: Services, programme: Programme, proposalId: s
   // pairs nobody introduced yet are returned for their introductions. A live race is left alone.
   if (outcome?.kind === 'already' && approvedAt && svc.now().getTime() - Date.parse(approvedAt) > STALLED_APPROVAL_MS) {
     await activateProposed(svc, programme, proposalId, outcome.by ?? by);
-    const rows = await svc.store.pairs.list(pk, `proposalId eq '${proposalId.replace(/'/g, "''")}' and status eq 'active'`);
-    outcome.resumed = rows.map((r) => r.value).filter((p) => !p.introducedAt);
+    outcome.resumed = (await pairsOfProposal(svc, programme, proposalId, 'active')).filter((p) => !p.introducedAt);
   }
   if (outcome) return outcome;
   return { kind: 'approved', activated: await activateProposed(svc, programme, proposalId, by) };
@@ -169,9 +166,7 @@ export async function activateProposed(svc: Services, programme: Programme, prop
       if (!(err instanceof ConcurrencyError)) throw err; // someone else activated it
     }
   }
-  await svc.store.programmes.mutate(key(programme.tenantId), key(programme.id), (p) =>
-    p && (p.status === 'open' || p.status === 'matching') ? { ...p, status: 'running' } : undefined,
-  );
+  await transition(svc, programme.tenantId, programme.id, 'running', {}, ['open', 'matching']);
   return activated;
 }
 
@@ -179,7 +174,7 @@ export type SwapResult = { kind: 'swapped'; pairs: Pair[] } | { kind: 'refused';
 
 /** Exchanges the mentees of two proposed pairs, if both new pairs keep every hard rule. */
 export async function swap(svc: Services, programme: Programme, proposalId: string, aId: string, bId: string): Promise<SwapResult> {
-  const record = (await proposalRecord(svc, programme, proposalId))?.value;
+  const record = await proposalRecord(svc, programme, proposalId);
   const pairs = await proposedPairs(svc, programme, proposalId);
   const a = pairs.find((p) => p.id === aId);
   const b = pairs.find((p) => p.id === bId);
@@ -208,9 +203,7 @@ export async function swap(svc: Services, programme: Programme, proposalId: stri
 /** Records that two people must never be paired (both sides), removing the proposed pair. */
 export async function exclude(svc: Services, programme: Programme, mentorId: string, menteeId: string): Promise<void> {
   const pk = programmePartition(programme.tenantId, programme.id);
-  for (const [who, other] of [[mentorId, menteeId], [menteeId, mentorId]]) {
-    await svc.store.participants.mutate(pk, key(who), (p) => (p && !p.excluded.includes(other) ? { ...p, excluded: [...p.excluded, other] } : undefined));
-  }
+  await excludeEachOther(svc, programme, mentorId, menteeId);
   const row = await svc.store.pairs.get(pk, key(pairId(mentorId, menteeId)));
   if (row?.value.status === 'proposed') await svc.store.pairs.delete(pk, key(row.value.id), row.etag).catch(() => false);
 }
@@ -250,8 +243,6 @@ export async function pairByHand(svc: Services, programme: Programme, mentorId: 
     }
     throw err;
   }
-  await svc.store.programmes.mutate(key(programme.tenantId), key(programme.id), (p) =>
-    p && (p.status === 'open' || p.status === 'matching') ? { ...p, status: 'running' } : undefined,
-  );
+  await transition(svc, programme.tenantId, programme.id, 'running', {}, ['open', 'matching']);
   return { kind: 'paired', pair };
 }

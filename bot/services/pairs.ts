@@ -1,40 +1,79 @@
-// Pair use cases shared by onboarding (pause, leave), pairing and data rights.
+// Pairs after matching: who mentors whom, pausing, ending, introductions, the at-risk flag. The
+// proposal side of the pairs table (proposed pairs, approval, manual pairs) is services/matching.ts.
+import { odata } from '@azure/data-tables';
 import type { Pair, Programme } from '../domain/types';
-import { key, odataEscape } from '../storage/repository';
-import { programmePartition } from '../storage/store';
-import { contactOf } from './contacts';
+import { key } from '../storage/repository';
+import { pairId, programmePartition } from '../storage/store';
+import { nameOf } from './contacts';
 import type { Services } from './services';
 
-/** Pairs of a programme that a person is part of (any status). */
-export async function pairsOf(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, userId: string): Promise<Pair[]> {
-  const u = odataEscape(userId);
-  const rows = await svc.store.pairs.list(programmePartition(programme.tenantId, programme.id), `mentorId eq '${u}' or menteeId eq '${u}'`);
-  return rows.map((r) => r.value);
+type Scope = Pick<Programme, 'tenantId' | 'id'>;
+const pk = (p: Scope) => programmePartition(p.tenantId, p.id);
+
+export const isLivePair = (p: Pick<Pair, 'status'>): boolean => p.status === 'active' || p.status === 'paused';
+
+/** Every pair of a programme, or those in `statuses`. */
+export async function pairsIn(svc: Services, p: Scope, statuses?: Pair['status'][]): Promise<Pair[]> {
+  const filter = statuses?.map((s) => odata`status eq ${s}`).join(' or ');
+  return (await svc.store.pairs.list(pk(p), filter)).map((r) => r.value);
 }
 
-/** Ends the person's live pairs; returns who their partners were. */
-export async function endPairsOf(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, userId: string): Promise<Array<{ pair: Pair; partnerName: string }>> {
-  const live = (await pairsOf(svc, programme, userId)).filter((p) => p.status === 'active' || p.status === 'paused' || p.status === 'proposed');
-  const ended: Array<{ pair: Pair; partnerName: string }> = [];
+/** Pairs of a programme that a person is part of (any status). */
+export async function pairsOf(svc: Services, p: Scope, userId: string): Promise<Pair[]> {
+  return (await svc.store.pairs.list(pk(p), odata`mentorId eq ${userId} or menteeId eq ${userId}`)).map((r) => r.value);
+}
+
+/** The pair of one proposal, optionally in one status. */
+export async function pairsOfProposal(svc: Services, p: Scope, proposalId: string, status?: Pair['status']): Promise<Pair[]> {
+  const filter = status ? odata`proposalId eq ${proposalId} and status eq ${status}` : odata`proposalId eq ${proposalId}`;
+  return (await svc.store.pairs.list(pk(p), filter)).map((r) => r.value);
+}
+
+/** The pair mentor -> mentee, read by its deterministic key. */
+export async function getPair(svc: Services, p: Scope, mentorId: string, menteeId: string): Promise<Pair | undefined> {
+  return (await svc.store.pairs.get(pk(p), key(pairId(mentorId, menteeId))))?.value;
+}
+
+export async function pairById(svc: Services, p: Scope, id: string): Promise<Pair | undefined> {
+  return (await svc.store.pairs.get(pk(p), key(id)))?.value;
+}
+
+export interface EndedPair {
+  pair: Pair;
+  partnerId: string;
+  partnerName: string;
+}
+
+/** Ends the person's live (and proposed) pairs; returns the live ones that ended, with the partner. */
+export async function endPairsOf(svc: Services, p: Scope, userId: string): Promise<EndedPair[]> {
+  const live = (await pairsOf(svc, p, userId)).filter((x) => isLivePair(x) || x.status === 'proposed');
+  const ended: EndedPair[] = [];
   for (const pair of live) {
-    const { changed, value } = await svc.store.pairs.mutate(programmePartition(programme.tenantId, programme.id), key(pair.id), (p) =>
-      p && p.status !== 'ended' ? { ...p, status: 'ended', endedAt: svc.now().toISOString() } : undefined,
-    );
+    const { changed, value } = await svc.store.pairs.mutate(pk(p), key(pair.id), (x) => (x && x.status !== 'ended' ? { ...x, status: 'ended', endedAt: svc.now().toISOString() } : undefined));
     if (changed && value && pair.status !== 'proposed') {
-      const partner = value.mentorId === userId ? value.menteeId : value.mentorId;
-      ended.push({ pair: value, partnerName: (await contactOf(svc.store, programme.tenantId, partner))?.name ?? '' });
+      const partnerId = value.mentorId === userId ? value.menteeId : value.mentorId;
+      ended.push({ pair: value, partnerId, partnerName: await nameOf(svc, p.tenantId, partnerId) });
     }
   }
   return ended;
 }
 
 /** Pauses or resumes the person's live pairs. */
-export async function setPairsPaused(svc: Services, programme: Pick<Programme, 'tenantId' | 'id'>, userId: string, paused: boolean): Promise<void> {
+export async function setPairsPaused(svc: Services, p: Scope, userId: string, paused: boolean): Promise<void> {
   const from = paused ? 'active' : 'paused';
-  for (const pair of await pairsOf(svc, programme, userId)) {
+  for (const pair of await pairsOf(svc, p, userId)) {
     if (pair.status !== from) continue;
-    await svc.store.pairs.mutate(programmePartition(programme.tenantId, programme.id), key(pair.id), (p) =>
-      p && p.status === from ? { ...p, status: paused ? 'paused' : 'active' } : undefined,
-    );
+    await svc.store.pairs.mutate(pk(p), key(pair.id), (x) => (x && x.status === from ? { ...x, status: paused ? 'paused' : 'active' } : undefined));
   }
+}
+
+/** Both people were sent their introduction: an approval resumed after a crash skips this pair. */
+export async function markIntroduced(svc: Services, p: Scope, id: string): Promise<void> {
+  await svc.store.pairs.mutate(pk(p), key(id), (x) => (x && !x.introducedAt ? { ...x, introducedAt: svc.now().toISOString() } : undefined));
+}
+
+/** Sets or clears the at-risk flag; true when this call changed it. */
+export async function setAtRisk(svc: Services, p: Scope, id: string, atRisk: boolean): Promise<boolean> {
+  const res = await svc.store.pairs.mutate(pk(p), key(id), (x) => (x && !!x.atRisk !== atRisk ? { ...x, atRisk } : undefined));
+  return res.changed;
 }

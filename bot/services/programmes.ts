@@ -1,13 +1,13 @@
-// Programme use cases over storage: find, create, move through the life cycle.
+// Programmes: the one place that lists, finds, creates and moves them through their life.
 import { canTransition } from '../domain/programme';
-import type { Participant, Programme, ProgrammeStatus } from '../domain/types';
-import { key } from '../storage/repository';
-import { programmePartition } from '../storage/store';
+import type { Programme, ProgrammeStatus } from '../domain/types';
+import { AlreadyExistsError, key } from '../storage/repository';
 import type { Services } from './services';
 
+/** Newest first: by creation, then start date, then name. */
 export async function listProgrammes(svc: Services, tenantId: string): Promise<Programme[]> {
   const all = (await svc.store.programmes.list(key(tenantId))).map((v) => v.value);
-  return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.startDate.localeCompare(a.startDate) || a.name.localeCompare(b.name));
 }
 
 export async function getProgramme(svc: Services, tenantId: string, id: string): Promise<Programme | undefined> {
@@ -37,6 +37,17 @@ export async function pickProgramme(svc: Services, tenantId: string, args: strin
   return candidates.length ? { kind: 'ambiguous', candidates } : { kind: 'none' };
 }
 
+/** Stores a new draft; the id is the form's, so a second press of the same button finds it taken. */
+export async function createProgramme(svc: Services, programme: Programme): Promise<'created' | 'exists'> {
+  try {
+    await svc.store.programmes.create(programme);
+    return 'created';
+  } catch (err) {
+    if (err instanceof AlreadyExistsError) return 'exists';
+    throw err;
+  }
+}
+
 /** Moves a programme to `to` if its current status allows; the ETag makes racing moves safe. */
 export async function transition(
   svc: Services,
@@ -44,31 +55,17 @@ export async function transition(
   id: string,
   to: ProgrammeStatus,
   extra: Partial<Programme> = {},
+  from?: ProgrammeStatus[],
 ): Promise<{ ok: true; programme: Programme } | { ok: false; current?: Programme }> {
   let refused: Programme | undefined;
   const { value, changed } = await svc.store.programmes.mutate(key(tenantId), key(id), (p) => {
-    if (!p || !canTransition(p.status, to)) {
+    if (!p || !canTransition(p.status, to) || (from && !from.includes(p.status))) {
       refused = p;
       return undefined;
     }
     return { ...p, ...extra, status: to };
   });
   return changed && value ? { ok: true, programme: value } : { ok: false, current: refused };
-}
-
-export async function participantsOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<Participant[]> {
-  return (await svc.store.participants.list(programmePartition(p.tenantId, p.id))).map((v) => v.value);
-}
-
-export async function participantIn(svc: Services, tenantId: string, programmeId: string, userId: string) {
-  return svc.store.participants.get(programmePartition(tenantId, programmeId), key(userId));
-}
-
-/** Every programme (newest first) the person takes part in, with their participant row. */
-export async function myParticipations(svc: Services, tenantId: string, userId: string): Promise<Array<{ programme: Programme; participant: Participant }>> {
-  const programmes = await listProgrammes(svc, tenantId);
-  const rows = await Promise.all(programmes.map((p) => participantIn(svc, tenantId, p.id, userId)));
-  return programmes.flatMap((programme, i) => (rows[i] ? [{ programme, participant: rows[i]!.value }] : []));
 }
 
 /** A short random id for programmes and forms (also used as the idempotency key of a form). */

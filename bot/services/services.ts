@@ -1,12 +1,22 @@
-// Everything a handler or the tab API may use, created once per server.
+// Everything a handler, the tab's views or a worker may use, created once per server
+// (bot/startup.ts). Handlers reach storage only through the services in this folder.
+import type { Sender } from '../checkins/sender';
 import type { Config } from '../config';
+import type { JobQueue } from '../storage/queue';
 import type { Store } from '../storage/store';
 import type { Notifier } from './notifier';
 
 export interface Services {
   config: Config;
   store: Store;
+  /** The check-in job queue (Azure Queue Storage); the dispatcher drains it. */
+  queue: JobQueue;
   notifier: Notifier;
+  /** A new sender for the check-in dispatcher (one attempt per call; closed with the workers). */
+  newSender(): Sender;
   /** Current time; injectable so schedules and rounds can be tested. */
   now(): Date;
 }
+
+// What callers may have to tell people about: storage down, a lost race.
+export { ConcurrencyError, StorageUnavailableError } from '../storage/repository';

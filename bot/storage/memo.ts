@@ -30,8 +30,4 @@ export class Memo<V> {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return value;
   }
-
-  forget(key: string): void {
-    this.entries.delete(key);
-  }
 }

@@ -1,7 +1,7 @@
 // The Teams AI Application: turns activities into Turns and hands them to the router.
 import { ActivityTypes, TeamsInfo, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
-import { renderCard } from '../cards/render';
+import { welcomeCard } from '../cards/welcome';
 import { handleMessage, handleSubmit } from '../handlers/router';
 import { localeOf } from '../i18n/i18n';
 import { seedConfiguredAdmins } from '../services/admins';
@@ -15,17 +15,15 @@ async function remember(context: TurnContext, svc: Services): Promise<void> {
   const a = context.activity;
   const tenantId = tenantOf(a);
   if (!tenantId) return;
-  const now = svc.now();
-  await rememberServiceUrl(svc.store, tenantId, a.serviceUrl, now);
-  await seedConfiguredAdmins(svc.store, tenantId, svc.config.botAdmins, now);
+  await rememberServiceUrl(svc, tenantId, a.serviceUrl);
+  await seedConfiguredAdmins(svc, tenantId);
   if (scopeOf(a) === 'personal' && a.from?.id && a.from.role !== 'bot') {
     // Without the incoming activity's id: the reference then stays the same from message to
     // message and is written once, not on every turn (proactive sends do not need it).
     const { activityId: _activityId, ...ref } = TurnContext.getConversationReference(a);
     await rememberUser(
-      svc.store,
+      svc,
       { tenantId, userId: userOf(a), name: a.from.name ?? '', locale: localeOf(a.locale), conversationRef: JSON.stringify(ref) },
-      now,
       async () => (await TeamsInfo.getMember(context, a.from.id)).userPrincipalName,
     );
   }
@@ -46,7 +44,7 @@ export function createApp(svc: Services, adapter: TeamsAdapter): Application {
     if (!botAdded || !tenantOf(a)) return;
     await remember(context, svc).catch(() => undefined);
     const turn = await turnFrom(context);
-    await turn.send(renderCard('welcome', { scope: turn.scope }, turn.locale));
+    await turn.send(welcomeCard(turn.locale, turn.scope));
   });
 
   app.activity('installationUpdate', async (context) => {
@@ -67,8 +65,8 @@ export function createApp(svc: Services, adapter: TeamsAdapter): Application {
       if (!(err instanceof StorageUnavailableError)) throw err;
     }
     const value = a.value && typeof a.value === 'object' && !Array.isArray(a.value) ? (a.value as Record<string, unknown>) : undefined;
-    if (value && !(a.text ?? '').trim()) await handleSubmit(turn, svc, value);
-    else await handleMessage(turn, svc, a.text ?? '');
+    if (value && !(a.text ?? '').trim()) await handleSubmit(svc, turn, value);
+    else await handleMessage(svc, turn, a.text ?? '');
   });
 
   app.error(async (context, error) => {

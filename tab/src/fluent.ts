@@ -10,7 +10,7 @@ import '@fluentui/web-components/progress-bar.js';
 import '@fluentui/web-components/spinner.js';
 import { setTheme } from '@fluentui/web-components/theme/set-theme.js';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/tokens';
-import type { ThemeName } from './host';
+import type { ThemeName } from './hostContext';
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 

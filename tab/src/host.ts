@@ -1,36 +1,7 @@
 // The Teams host, if there is one. teams-js is loaded only when the page could be hosted
 // (framed, or a mobile webview with nativeInterface): top-level in a plain browser its
 // app.initialize fails anyway ("No Parent window found"), and merely loading it contacts a CDN.
-
-export type ThemeName = 'default' | 'dark' | 'contrast';
-
-export interface TabConfig {
-  entityId: string;
-  contentUrl: string;
-  websiteUrl: string;
-  suggestedDisplayName: string;
-}
-
-export interface HostContext {
-  userId?: string;
-  tenantId?: string;
-  locale?: string;
-  theme?: ThemeName;
-  channelId?: string;
-  frameContext?: string;
-  /** The sub-page a deep link opened the tab at (Teams' subEntityId). */
-  subPageId?: string;
-}
-
-export interface Host {
-  context: HostContext;
-  getToken(): Promise<string>;
-  onThemeChange(handler: (theme: ThemeName) => void): void;
-  openLink(url: string): Promise<void>;
-  /** Channel tab configuration (only on the config page). */
-  configure?(valid: boolean, getConfig: () => TabConfig | undefined): void;
-  ready(): void;
-}
+import type { Host } from './hostContext';
 
 const INIT_TIMEOUT_MS = 5000;
 
@@ -56,4 +27,3 @@ export async function connectHost(): Promise<Host | undefined> {
   }
 }
 
-export const asTheme = (raw: string | null | undefined): ThemeName => (raw === 'dark' || raw === 'contrast' ? raw : 'default');

@@ -3,7 +3,8 @@
 import { configureApi, getJson } from './api';
 import { h } from './dom';
 import { applyTheme } from './fluent';
-import { asTheme, connectHost, Host, HostContext } from './host';
+import { connectHost } from './host';
+import { asTheme, Host, HostContext } from './hostContext';
 import { language, setLanguage, t } from './i18n';
 import type { AppConfig, LocalUser } from './types';
 import { select } from './ui';

@@ -1,6 +1,6 @@
 // teams-js, in its own chunk: loaded only when the page may be inside Teams.
 import { app, authentication, pages } from '@microsoft/teams-js';
-import { asTheme, Host, TabConfig } from './host';
+import { asTheme, Host, TabConfig } from './hostContext';
 
 function expiryOf(token: string): number {
   try {

@@ -14,7 +14,7 @@ import { startAzurite } from '../../bot/dev/azurite';
 import { loadConfig } from '../../bot/config';
 import { startRoundNow } from '../../bot/services/checkins';
 import { startCheckinWorkers, Workers } from '../../bot/checkins/workers';
-import { JobQueue, queueFor } from '../../bot/checkins/queue';
+import { JobQueue } from '../../bot/storage/queue';
 import { createServices } from '../../bot/startup';
 import type { Pair, Participant, Programme, UserContact } from '../../bot/domain/types';
 import { pairId, roundPartition } from '../../bot/storage/store';
@@ -38,7 +38,7 @@ function countStorage(svc: ReturnType<typeof createServices>): { table: number; 
     const client = (repo as { client?: { pipeline?: { addPolicy(p: object): void } } })?.client;
     client?.pipeline?.addPolicy({ name: 'benchCount', sendRequest: (req: unknown, next: (r: unknown) => unknown) => (counts.table++, next(req)) });
   }
-  const q = queueFor(svc) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const q = svc.queue as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   for (const m of ['receive', 'delete', 'release', 'approximateCount']) {
     const original = q[m].bind(q);
     q[m] = (...a: unknown[]) => (counts.queue++, original(...a));
@@ -156,7 +156,7 @@ export async function round(label: string, pairs: number, interruptions: Array<{
   const lines: string[] = [];
   try {
     await svc.store.ensureTables();
-    await queueFor(svc).ensure();
+    await svc.queue.ensure();
     const seeded = Date.now();
     progress(`${label}: seeding ${pairs} pairs`);
     const programmes = await seed(svc, connector, pairs, programmeCount);

@@ -34,6 +34,8 @@ export interface Harness {
   post(activity: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; replies: RecordedActivity[]; body: string }>;
   say(u: TestUser, text: string, opts?: { locale?: string; conversation?: Conv; mentions?: TestUser[] }): Promise<RecordedActivity[]>;
   submit(u: TestUser, value: Record<string, unknown>, opts?: { locale?: string; conversation?: Conv; replyToId?: string }): Promise<RecordedActivity[]>;
+  /** This instance's check-in workers. */
+  workers(): RunningServer['workers'];
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -102,6 +104,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
       if (status >= 300) throw new Error(`bot answered HTTP ${status}`);
       return replies;
     },
+    workers: () => running.workers,
     async restart() {
       await running.stop();
       forgetContactCache();

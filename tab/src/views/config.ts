@@ -4,7 +4,7 @@
 import { getJson } from '../api';
 import { h, replace } from '../dom';
 import { t } from '../i18n';
-import type { TabConfig } from '../host';
+import type { TabConfig } from '../hostContext';
 import type { ProgrammeListItem } from '../types';
 import { announce, button, emptyState, failure, messageBar, select, spinner } from '../ui';
 import type { Session } from '../session';

@@ -1,11 +1,11 @@
 // The check-in job queue on Azure Queue Storage (Azurite locally). Delivery is at least once:
 // a received message is hidden for the visibility timeout and comes back unless deleted, so a
-// crashed worker's jobs are picked up again. Jobs are idempotent (see dispatcher.ts).
+// crashed worker's jobs are picked up again. Jobs are idempotent (see bot/checkins/jobRunner.ts).
 import { DefaultAzureCredential } from '@azure/identity';
 import { QueueClient, QueueServiceClient, RestError } from '@azure/storage-queue';
 import type { Config } from '../config';
 import { JobMessage, parseJob } from '../domain/checkins';
-import { StorageUnavailableError } from '../storage/repository';
+import { StorageUnavailableError } from './repository';
 
 export interface Received {
   /** Undefined when the message is not a job we understand (it is deleted, never retried). */
@@ -105,16 +105,4 @@ export class JobQueue {
     await this.ensure();
     return (await guard(() => this.client.getProperties())).approximateMessagesCount ?? 0;
   }
-}
-
-const queues = new WeakMap<object, JobQueue>();
-
-/** One JobQueue per Services object (per server instance). */
-export function queueFor(svc: { config: Config }): JobQueue {
-  let q = queues.get(svc);
-  if (!q) {
-    q = new JobQueue(svc.config);
-    queues.set(svc, q);
-  }
-  return q;
 }

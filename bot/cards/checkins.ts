@@ -1,0 +1,184 @@
+// The check-in, reminder and feedback cards and their in-place summaries, the at-risk notice and
+// the admins' status card. People's own words (names, what they learned) are escaped: shown as
+// typed, never as Markdown.
+import { CheckinAnswer, FeedbackAnswer, localDate, MAX_BLOCKERS, MAX_CHANGE, MAX_LEARNED, Problem } from '../domain/checkins';
+import type { Health } from '../domain/health';
+import { PRIVACY_THRESHOLD } from '../domain/knowledgeMap';
+import { getCatalogue } from '../domain/ladder';
+import type { CheckinRecord, FeedbackRecord, Locale, Programme } from '../domain/types';
+import { t } from '../i18n/i18n';
+import { notice, Reader, roleLabel, statusLabel, tr } from './common';
+import { Card, escapeMarkdown, renderCard } from './render';
+
+/** The programme's tutorials as card choices, in ladder order: "L2 · Tour internal communities". */
+export function tutorialChoices(locale: Locale, programme: Pick<Programme, 'levels'>): Array<{ title: string; value: string }> {
+  return getCatalogue(locale)
+    .levels.filter((lv) => programme.levels.includes(lv.level))
+    .flatMap((lv) => lv.tutorials.map((tu) => ({ title: `L${lv.level} · ${tu.title}`, value: tu.id })));
+}
+
+/** A date-time as the programme's local date (YYYY-MM-DD), for "open until". */
+export function localDay(iso: string, timeZone: string): string {
+  try {
+    return localDate(new Date(iso), timeZone);
+  } catch {
+    return iso.slice(0, 10);
+  }
+}
+
+export interface CheckinCardInput {
+  programme: Programme;
+  record: Pick<CheckinRecord, 'round' | 'userId' | 'pairId' | 'role'>;
+  closesAt: string;
+  partnerName?: string;
+  /** Today's date where the person is (YYYY-MM-DD): the earliest next session. */
+  today: string;
+}
+
+export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
+  const programme = escapeMarkdown(c.programme.name);
+  return renderCard(
+    'checkin',
+    {
+      title: t(locale, 'checkins.cardTitle', { round: c.record.round, programme }),
+      intro: c.partnerName ? t(locale, 'checkins.intro', { partner: escapeMarkdown(c.partnerName) }) : t(locale, 'checkins.introNoPartner'),
+      closes: t(locale, 'checkins.openUntil', { date: localDay(c.closesAt, c.programme.timeZone) }),
+      learnedLabel: t(locale, c.record.role === 'mentor' ? 'checkins.learnedMentor' : 'checkins.learnedMentee'),
+      tutorialChoices: tutorialChoices(locale, c.programme),
+      maxLearned: MAX_LEARNED,
+      maxBlockers: MAX_BLOCKERS,
+      today: c.today,
+      programmeId: c.programme.id,
+      round: c.record.round,
+      pairId: c.record.pairId,
+      forUser: c.record.userId,
+      // Typed commands are lower-cased by the parser; the name picks this programme.
+      pauseCommand: `pause ${c.programme.name}`,
+    },
+    locale,
+  );
+}
+
+export function checkinSummaryCard(locale: Locale, programme: Pick<Programme, 'name' | 'levels'>, round: number, a: CheckinAnswer): Card {
+  const titles = new Map(tutorialChoices(locale, programme).map((c) => [c.value, c.title]));
+  const facts = [
+    { title: t(locale, 'checkins.summaryMet'), value: t(locale, `checkins.metValue.${a.met}`) },
+    { title: t(locale, 'checkins.summaryTutorials'), value: a.tutorials.length ? a.tutorials.map((id) => titles.get(id) ?? id).join(', ') : t(locale, 'checkins.none') },
+    ...(a.rating ? [{ title: t(locale, 'checkins.summaryRating'), value: t(locale, 'checkins.ratingValue', { rating: a.rating }) }] : []),
+    ...(a.nextSession ? [{ title: t(locale, 'checkins.summaryNext'), value: a.nextSession }] : []),
+  ];
+  return renderCard(
+    'checkin-summary',
+    {
+      title: t(locale, 'checkins.summaryTitle', { round, programme: escapeMarkdown(programme.name) }),
+      facts,
+      learned: a.learned ? escapeMarkdown(a.learned) : '',
+      blockers: a.blockers ? escapeMarkdown(a.blockers) : '',
+    },
+    locale,
+  );
+}
+
+export function reminderCard(locale: Locale, programme: Pick<Programme, 'name' | 'timeZone'>, round: number, closesAt: string): Card {
+  return renderCard(
+    'reminder',
+    {
+      title: t(locale, 'checkins.reminderTitle', { programme: escapeMarkdown(programme.name) }),
+      text: t(locale, 'checkins.reminderText', { round, date: localDay(closesAt, programme.timeZone) }),
+    },
+    locale,
+  );
+}
+
+export function feedbackCard(locale: Locale, programme: Pick<Programme, 'id' | 'name'>, userId: string): Card {
+  return renderCard(
+    'feedback',
+    { title: t(locale, 'feedback.title', { programme: escapeMarkdown(programme.name) }), maxChange: MAX_CHANGE, programmeId: programme.id, forUser: userId },
+    locale,
+  );
+}
+
+export function feedbackSummaryCard(locale: Locale, programme: Pick<Programme, 'name'>, a: FeedbackAnswer): Card {
+  return renderCard(
+    'feedback-summary',
+    {
+      title: t(locale, 'feedback.thanks', { programme: escapeMarkdown(programme.name) }),
+      facts: [
+        { title: t(locale, 'feedback.fields.valueOfOneToOne'), value: `${a.valueOfOneToOne} / 5` },
+        { title: t(locale, 'feedback.fields.flexibility'), value: `${a.flexibility} / 5` },
+        { title: t(locale, 'feedback.fields.wouldRecommend'), value: t(locale, a.wouldRecommend ? 'common.yes' : 'common.no') },
+      ],
+      change: a.change ? escapeMarkdown(a.change) : '',
+    },
+    locale,
+  );
+}
+
+/** A refused check-in or survey answer: what to fix, field by field. */
+export function answerProblems(to: Reader, section: 'checkins' | 'feedback', problems: Problem[]): Card {
+  const items = problems.map((p) => t(to.locale, `${section}.errors.${p.code}`, { ...p.params, field: t(to.locale, `${section}.fields.${p.field}`) }));
+  return notice(to, t(to.locale, 'errors.title'), '', 'error', [...new Set(items)]);
+}
+
+/** To the admins: a pair missed two check-ins in a row. */
+export function atRiskNotice(locale: Locale, programme: Pick<Programme, 'name'>, mentor: string, mentee: string): Card {
+  return notice({ locale }, tr(locale, 'checkins.atRiskAdmin', { programme: programme.name, mentor, mentee }));
+}
+
+/** To the admins: someone in a pair pressed "ask for help". */
+export function helpAskedNotice(locale: Locale, programme: Pick<Programme, 'name'>, person: string): Card {
+  return notice({ locale }, tr(locale, 'checkins.helpAdmin', { person, programme: programme.name }));
+}
+
+/** One programme of the admins' status card: health in counts and rates, survey averages from the privacy threshold, never words. */
+export interface StatusInput {
+  programme: Programme;
+  health: Health;
+  /** Names of the pairs at risk and of the unreachable, as in health's order. */
+  atRisk: Array<{ mentor: string; mentee: string }>;
+  unreachable: Array<{ name: string; role: string }>;
+  feedback: FeedbackRecord[];
+  viewerId: string;
+}
+
+const SHOWN_PEOPLE = 15;
+
+function list(locale: Locale, items: string[], none: string): string {
+  if (!items.length) return none;
+  const shown = items.slice(0, SHOWN_PEOPLE);
+  if (items.length > SHOWN_PEOPLE) shown.push(t(locale, 'status.more', { count: items.length - SHOWN_PEOPLE }));
+  return shown.join('\n\n');
+}
+
+function statusSection(L: Locale, s: StatusInput) {
+  const { programme: p, health: h } = s;
+  const pct = (n: number | null) => (n === null ? t(L, 'status.rateNone') : `${n}%`);
+  // Survey results are aggregates of other people's answers: shown from the threshold on.
+  const f = s.feedback.filter((x) => x.userId !== s.viewerId);
+  const avg = (xs: number[]) => (xs.length ? (Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10).toString() : '-');
+  const waiting = h.rounds.filter((r) => r.open).reduce((n, r) => n + r.waiting, 0);
+  return {
+    title: t(L, 'status.title', { programme: escapeMarkdown(p.name) }),
+    summary: t(L, 'status.summary', { status: statusLabel(L, p.status), pairs: h.activePairs, atRisk: h.atRisk.length, rate: pct(h.responseRate) }),
+    rounds: h.rounds.slice(-8).map((r) => ({
+      label: t(L, 'status.roundLabel', { round: r.round, date: localDay(r.openedAt, p.timeZone) }),
+      value: t(L, 'status.roundValue', { answered: r.answered, expected: r.expected, rate: pct(r.rate), sent: r.sent, state: t(L, r.open ? 'status.roundOpen' : 'status.roundClosed') }),
+    })),
+    waiting: waiting ? t(L, 'status.waiting', { count: waiting }) : '',
+    atRiskCount: h.atRisk.length,
+    atRisk: list(L, s.atRisk.map((x) => `${escapeMarkdown(x.mentor)} → ${escapeMarkdown(x.mentee)}`), t(L, 'status.atRiskNone')),
+    unreachable: list(L, s.unreachable.map((x) => `${escapeMarkdown(x.name)} (${roleLabel(L, x.role)})`), t(L, 'status.unreachableNone')),
+    feedback: h.surveyAsked
+      ? f.length >= PRIVACY_THRESHOLD
+        ? t(L, 'status.feedbackValue', {
+            count: s.feedback.length, asked: h.surveyAsked, value: avg(f.map((x) => x.valueOfOneToOne)), flexibility: avg(f.map((x) => x.flexibility)),
+            recommend: `${Math.round((f.filter((x) => x.wouldRecommend).length / f.length) * 100)}%`,
+          })
+        : t(L, 'status.feedbackFew', { count: s.feedback.length, asked: h.surveyAsked, threshold: PRIVACY_THRESHOLD })
+      : '',
+  };
+}
+
+export function statusCard(locale: Locale, programmes: StatusInput[]): Card {
+  return renderCard('status', { programmes: programmes.map((s) => statusSection(locale, s)) }, locale);
+}

@@ -1,0 +1,134 @@
+// Pairing cards: the proposal (pairs with scores and why, the unmatched with the rule that kept
+// them out, approve / re-run / swap / exclude), the introduction both people get, "my pair".
+import { suggestFirstTutorial } from '../domain/ladder';
+import { wantedLevels } from '../domain/matching';
+import { CONFIDENT, Locale, Pair, Participant, Programme, ProposalRecord } from '../domain/types';
+import { t } from '../i18n/i18n';
+import { levelsLabel, roleLabel } from './common';
+import { Card, escapeMarkdown, renderCard } from './render';
+
+/** Pairs and unmatched people shown on the card; the rest is summarised (cards stay < 28 KB). */
+const SHOWN_PAIRS = 25;
+const SHOWN_UNMATCHED = 15;
+
+type Reason = { code: string; [k: string]: unknown };
+
+export function reasonText(locale: Locale, r: Reason): string {
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(r)) {
+    if (k === 'code') continue;
+    if (k === 'lang') params[k] = String(v).toUpperCase();
+    else if (k === 'days') params[k] = (v as string[]).map((d) => t(locale, `weekday.${d}`)).join(', ');
+    else params[k] = Array.isArray(v) ? v.join(', ') : (v as string | number);
+  }
+  return t(locale, `reason.${r.code}`, params);
+}
+
+export function ruleText(locale: Locale, v: { rule: string; level?: number }): string {
+  return t(locale, `rule.${v.rule}`, { level: v.level ?? '' });
+}
+
+/** A person's name among `people`, escaped. */
+export function nameIn(people: Participant[], id: string): string {
+  return escapeMarkdown(people.find((p) => p.userId === id)?.name || '?');
+}
+
+export function proposalCard(locale: Locale, programme: Programme, record: ProposalRecord, pairs: Pair[], people: Participant[], status = ''): Card {
+  const sorted = [...pairs].sort((a, b) => b.score - a.score);
+  const label = (p: Pair) => `${nameIn(people, p.mentorId)} → ${nameIn(people, p.menteeId)}`;
+  const avg = pairs.length ? Math.round(pairs.reduce((s, p) => s + p.score, 0) / pairs.length) : 0;
+  return renderCard(
+    'proposal',
+    {
+      title: t(locale, 'pairing.title', { name: escapeMarkdown(programme.name) }),
+      summary: t(locale, 'pairing.summary', { pairs: pairs.length, avg, unmatched: record.unmatched.length }),
+      status,
+      open: record.status === 'open',
+      programmeId: programme.id,
+      proposalId: record.id,
+      pairs: sorted.slice(0, SHOWN_PAIRS).map((p) => ({
+        label: label(p),
+        score: t(locale, 'pairing.proposedScore', { score: Math.round(p.score) }),
+        why: p.reasons.filter((r) => (r.points as number) > 0).slice(0, 3).map((r) => reasonText(locale, r)).join(' · '),
+      })),
+      more: pairs.length > SHOWN_PAIRS ? t(locale, 'pairing.more', { count: pairs.length - SHOWN_PAIRS }) : '',
+      unmatched: record.unmatched.slice(0, SHOWN_UNMATCHED).map((u) => `${nameIn(people, u.userId)} (${roleLabel(locale, u.role)}): ${reasonText(locale, u.reason)}`),
+      moreUnmatched: record.unmatched.length > SHOWN_UNMATCHED ? t(locale, 'pairing.moreUnmatched', { count: record.unmatched.length - SHOWN_UNMATCHED }) : '',
+      choices: sorted.slice(0, SHOWN_PAIRS).map((p) => ({ title: label(p), value: p.id })),
+    },
+    locale,
+  );
+}
+
+/** A one-click Teams chat with someone, when their sign-in name is known. */
+export function chatLink(upn: string | undefined): string {
+  return upn ? `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}` : '';
+}
+
+/** What a person can teach (confident or better) within the programme's levels. */
+function teaches(p: Participant, programme: Programme): number[] {
+  return programme.levels.filter((l) => (p.skills[l - 1] ?? 0) >= CONFIDENT);
+}
+
+export function introductionCard(locale: Locale, programme: Programme, me: Participant, other: Participant, otherUpn?: string): Card {
+  const mentee = me.role === 'mentee' ? me : other;
+  const first = suggestFirstTutorial(programme.levels, wantedLevels(mentee, programme), locale);
+  const name = escapeMarkdown(other.name || '?');
+  const programmeName = escapeMarkdown(programme.name);
+  const iAmMentee = me.role === 'mentee';
+  return renderCard(
+    'introduction',
+    {
+      title: t(locale, iAmMentee ? 'intro.titleMentee' : 'intro.titleMentor', { name }),
+      intro: t(locale, iAmMentee ? 'intro.menteeIntro' : 'intro.mentorIntro', { programme: programmeName, name }),
+      department: escapeMarkdown(other.department),
+      seniority: t(locale, `seniority.${other.seniority}`),
+      topicTitle: t(locale, iAmMentee ? 'intro.canTeach' : 'intro.wantsToLearn'),
+      topics: levelsLabel(locale, iAmMentee ? teaches(other, programme) : wantedLevels(other, programme)),
+      languages: other.languages.map((l) => l.toUpperCase()).join(', '),
+      objectives: escapeMarkdown(programme.objectives),
+      tutorialTitle: first ? `${first.title} (${first.durationMinutes} min)` : '',
+      tutorialGoal: first?.goal ?? '',
+      chatUrl: chatLink(otherUpn),
+      chatTitle: t(locale, 'intro.chat', { name }),
+      noLink: t(locale, 'intro.noLink', { name }),
+    },
+    locale,
+  );
+}
+
+export interface MyPairRow {
+  programme: Programme;
+  pair: Pair;
+  iAmMentor: boolean;
+  other: Participant;
+  otherUpn?: string;
+}
+
+export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
+  const L = locale;
+  return renderCard(
+    'my-pair',
+    {
+      pairs: rows.map(({ programme, pair, iAmMentor, other, otherUpn }) => {
+        const name = escapeMarkdown(other.name || '?');
+        return {
+          headline: `${escapeMarkdown(programme.name)}: ${t(L, iAmMentor ? 'pairing.yourMentee' : 'pairing.yourMentor', { name })}`,
+          department: escapeMarkdown(other.department),
+          seniority: t(L, `seniority.${other.seniority}`),
+          since: pair.createdAt.slice(0, 10),
+          status: t(L, `profile.statusValue.${pair.status === 'paused' ? 'paused' : 'active'}`),
+          chatUrl: chatLink(otherUpn),
+          chatTitle: t(L, 'intro.chat', { name }),
+        };
+      }),
+    },
+    L,
+  );
+}
+
+/** To both people: their pair was ended (by an admin, by leaving, by an erasure). */
+export function pairEndedNotice(locale: Locale, programme: Pick<Programme, 'name'>, partnerName: string, key: 'pairing.unpairedNote' | 'data.partnerNote'): Card {
+  const title = t(locale, key, { partner: escapeMarkdown(partnerName), name: escapeMarkdown(programme.name) });
+  return renderCard('notice', { title, text: '', tone: 'info', items: [], actions: [] }, locale);
+}

@@ -1,0 +1,159 @@
+// Joining and profiles: join (the profile form with the self-assessment), saving it, profile,
+// editing it, pause and leave.
+import { notice, problemsCard, roleLabel, statusLabel } from '../cards/common';
+import { profileCard, profileForm } from '../cards/profile';
+import { escapeMarkdown } from '../cards/render';
+import { canJoin, readProfileForm } from '../domain/programme';
+import type { Participant, Programme } from '../domain/types';
+import { Reader } from '../domain/validation';
+import { t } from '../i18n/i18n';
+import { tellAdmins } from '../services/admins';
+import { isLive, leaveProgramme, myParticipations, participantIn, saveProfile, togglePause } from '../services/participants';
+import { getProgramme, listProgrammes } from '../services/programmes';
+import type { Services } from '../services/services';
+import { replaceCard, sendPrivately, Turn } from './turn';
+
+/** Programmes this person may join now: open enrolment, or one they were nominated for. */
+async function joinable(svc: Services, turn: Turn): Promise<Programme[]> {
+  const programmes = (await listProgrammes(svc, turn.tenantId)).filter(canJoin);
+  const mine = await Promise.all(programmes.map((p) => participantIn(svc, turn.tenantId, p.id, turn.userId)));
+  return programmes.filter((p, i) => !isLive(mine[i]) && (p.enrolment === 'open' || mine[i]?.status === 'nominated'));
+}
+
+async function sendJoinForm(svc: Services, turn: Turn, programmes: Programme[]): Promise<void> {
+  if (!programmes.length) {
+    await turn.send(notice(turn, t(turn.locale, 'join.noOpen')));
+    return;
+  }
+  const nominations = await Promise.all(programmes.map((p) => participantIn(svc, turn.tenantId, p.id, turn.userId)));
+  const nominated = programmes.length === 1 && nominations[0]?.status === 'nominated' ? nominations[0] : undefined;
+  const form = profileForm(turn.locale, { programmes, fixedRole: nominated?.role, existing: nominated?.department ? nominated : undefined, formFor: turn.userId });
+  // Profiles are personal: the form goes to the person's 1:1 chat, not the channel.
+  await sendPrivately(svc, turn, form, 'join.sentPrivately', 'join.installFirst');
+}
+
+export async function join(svc: Services, turn: Turn): Promise<void> {
+  await sendJoinForm(svc, turn, await joinable(svc, turn));
+}
+
+/** The Join button of a programme's card. */
+export async function joinStart(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
+  const id = new Reader(value).id('programmeId', { required: true });
+  const programme = id ? await getProgramme(svc, turn.tenantId, id) : undefined;
+  if (!programme) {
+    await turn.send(notice(turn, t(turn.locale, 'join.unknownProgramme'), '', 'error'));
+    return;
+  }
+  const options = (await joinable(svc, turn)).filter((p) => p.id === programme.id);
+  if (!options.length) {
+    const me = await participantIn(svc, turn.tenantId, programme.id, turn.userId);
+    if (me && isLive(me)) {
+      await turn.send(profileCard(turn, [{ programme, participant: me }]));
+      return;
+    }
+    const text = !canJoin(programme)
+      ? t(turn.locale, 'join.closedProgramme', { name: escapeMarkdown(programme.name), status: statusLabel(turn.locale, programme.status) })
+      : t(turn.locale, 'join.notNominated', { name: escapeMarkdown(programme.name) });
+    await turn.send(notice(turn, text, '', 'error'));
+    return;
+  }
+  await sendJoinForm(svc, turn, options);
+}
+
+export async function saveProfileForm(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
+  const L = turn.locale;
+  // The form names who it was made for; a forged or forwarded form is refused.
+  if (value.formFor !== turn.userId) {
+    await turn.send(notice(turn, t(L, 'join.notYou'), '', 'error'));
+    return;
+  }
+  const ids = new Reader(value);
+  const programmeId = ids.id('programmeId') || ids.id('fixedProgrammeId');
+  if (!programmeId) {
+    await turn.send(problemsCard(turn, [{ key: 'required', params: { field: 'programmeId' } }]));
+    return;
+  }
+  const programme = await getProgramme(svc, turn.tenantId, programmeId);
+  if (!programme) {
+    await turn.send(notice(turn, t(L, 'join.unknownProgramme'), '', 'error'));
+    return;
+  }
+  if (!canJoin(programme)) {
+    await turn.send(notice(turn, t(L, 'join.closedProgramme', { name: escapeMarkdown(programme.name), status: statusLabel(L, programme.status) }), '', 'error'));
+    return;
+  }
+  const existing = await participantIn(svc, turn.tenantId, programme.id, turn.userId);
+  if (programme.enrolment === 'nominated' && !existing) {
+    await turn.send(notice(turn, t(L, 'join.notNominated', { name: escapeMarkdown(programme.name) }), '', 'error'));
+    return;
+  }
+  // Someone who left may rejoin in any role; their old pairs stay ended.
+  const fixedRole = existing && existing.status !== 'left' ? existing.role : undefined;
+  const { value: fields, problems } = readProfileForm(value, programme, fixedRole);
+  if (!fields) {
+    await turn.send(problemsCard(turn, problems));
+    return;
+  }
+  const saved = await saveProfile(svc, programme, { id: turn.userId, name: turn.userName }, fields, typeof value.version === 'string' ? value.version : '');
+  if (saved.kind === 'outdated') {
+    await turn.send(notice(turn, t(L, 'common.conflict'), '', 'error'));
+    return;
+  }
+  const headline = saved.created
+    ? t(L, 'join.saved', { name: escapeMarkdown(programme.name), role: roleLabel(L, fields.role) })
+    : t(L, 'join.updated', { name: escapeMarkdown(programme.name) });
+  await replaceCard(turn, profileCard(turn, [{ programme, participant: saved.participant }], headline, saved.created ? t(L, 'join.savedNext') : ''));
+}
+
+export async function profile(svc: Services, turn: Turn): Promise<void> {
+  const mine = (await myParticipations(svc, turn.tenantId, turn.userId)).filter((r) => r.participant.status !== 'left');
+  await turn.send(profileCard(turn, mine));
+}
+
+/** The profile card's Edit button. */
+export async function editProfile(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
+  const id = new Reader(value).id('programmeId', { required: true });
+  const programme = id ? await getProgramme(svc, turn.tenantId, id) : undefined;
+  const me = programme ? await participantIn(svc, turn.tenantId, programme.id, turn.userId) : undefined;
+  if (!programme || !me || me.status === 'left') {
+    await turn.send(notice(turn, t(turn.locale, 'profile.notIn'), '', 'error'));
+    return;
+  }
+  await turn.send(profileForm(turn.locale, { programmes: [programme], existing: me, fixedRole: me.role, formFor: turn.userId, version: me.consentAt ?? '' }));
+}
+
+/** The caller's participation the command is about (named, or the only one in `statuses`). */
+async function myParticipation(svc: Services, turn: Turn, args: string, statuses: Participant['status'][]) {
+  const mine = (await myParticipations(svc, turn.tenantId, turn.userId)).filter((r) => statuses.includes(r.participant.status));
+  const name = args.trim().toLowerCase();
+  const pick = name ? mine.filter((r) => r.programme.name.toLowerCase() === name) : mine;
+  if (pick.length === 1) return pick[0];
+  const text = pick.length
+    ? t(turn.locale, 'programme.whichOpen', { names: pick.map((r) => `"${escapeMarkdown(r.programme.name)}"`).join(', ') })
+    : t(turn.locale, 'profile.notIn');
+  await turn.send(notice(turn, text, '', 'error'));
+  return undefined;
+}
+
+export async function pause(svc: Services, turn: Turn, args: string): Promise<void> {
+  const mine = await myParticipation(svc, turn, args, ['active', 'paused']);
+  if (!mine) return;
+  const paused = await togglePause(svc, mine.programme, turn.userId);
+  await turn.send(notice(turn, t(turn.locale, paused ? 'profile.paused' : 'profile.resumed', { name: escapeMarkdown(mine.programme.name) }), '', 'success'));
+}
+
+export async function leave(svc: Services, turn: Turn, args: string): Promise<void> {
+  const mine = await myParticipation(svc, turn, args, ['active', 'paused', 'nominated']);
+  if (!mine) return;
+  const { programme } = mine;
+  const ended = await leaveProgramme(svc, programme, turn.userId);
+  await turn.send(notice(turn, t(turn.locale, 'profile.left', { name: escapeMarkdown(programme.name) }), '', 'success'));
+  await tellAdmins(svc, turn.tenantId, (locale) => {
+    const partners = ended.map((e) => escapeMarkdown(e.partnerName)).join(', ');
+    return notice({ locale }, t(locale, 'profile.leftAdmin', {
+      person: escapeMarkdown(turn.userName),
+      name: escapeMarkdown(programme.name),
+      pairNote: ended.length ? t(locale, 'profile.leftAdminPair', { partner: partners }) : '',
+    }));
+  });
+}

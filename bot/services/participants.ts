@@ -1,0 +1,107 @@
+// Participants: joining and profiles, nominations, pausing and leaving. Every write of the
+// participants table outside erasure happens here.
+import type { ProfileFields } from '../domain/programme';
+import type { Participant, Programme, Role } from '../domain/types';
+import { key } from '../storage/repository';
+import { programmePartition } from '../storage/store';
+import { endPairsOf, EndedPair, setPairsPaused } from './pairs';
+import { listProgrammes } from './programmes';
+import type { Services } from './services';
+
+type Scope = Pick<Programme, 'tenantId' | 'id'>;
+
+export async function participantsOf(svc: Services, p: Scope): Promise<Participant[]> {
+  return (await svc.store.participants.list(programmePartition(p.tenantId, p.id))).map((v) => v.value);
+}
+
+export async function participantIn(svc: Services, tenantId: string, programmeId: string, userId: string): Promise<Participant | undefined> {
+  return (await svc.store.participants.get(programmePartition(tenantId, programmeId), key(userId)))?.value;
+}
+
+/** Every programme (newest first) the person has a row in, with that row. */
+export async function myParticipations(svc: Services, tenantId: string, userId: string): Promise<Array<{ programme: Programme; participant: Participant }>> {
+  const programmes = await listProgrammes(svc, tenantId);
+  const rows = await Promise.all(programmes.map((p) => participantIn(svc, tenantId, p.id, userId)));
+  return programmes.flatMap((programme, i) => (rows[i] ? [{ programme, participant: rows[i]! }] : []));
+}
+
+export const isLive = (p: Pick<Participant, 'status'> | undefined): boolean => p?.status === 'active' || p?.status === 'paused';
+
+export type SaveProfile = { kind: 'saved'; created: boolean; participant: Participant } | { kind: 'outdated' };
+
+/**
+ * Saves the profile form. An edit form names the save it started from (`version`, the last
+ * consentAt): if the profile was saved since (a second form, another device), this one is refused
+ * instead of silently overwriting that save.
+ */
+export async function saveProfile(
+  svc: Services, programme: Programme, person: { id: string; name: string }, fields: ProfileFields, version: string,
+): Promise<SaveProfile> {
+  const now = svc.now().toISOString();
+  let created = false;
+  let outdated = false;
+  const result = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(person.id), (cur): Participant | undefined => {
+    if (version && (cur?.consentAt ?? '') !== version) {
+      outdated = true;
+      return undefined;
+    }
+    created = !cur || cur.status === 'nominated' || cur.status === 'left';
+    return {
+      ...fields,
+      tenantId: programme.tenantId,
+      programmeId: programme.id,
+      userId: person.id,
+      name: person.name,
+      status: cur && cur.status === 'paused' ? 'paused' : 'active',
+      nominatedBy: cur?.nominatedBy,
+      joinedAt: cur && cur.status !== 'nominated' && cur.status !== 'left' ? cur.joinedAt : now,
+      consentAt: now,
+      excluded: cur?.excluded ?? [],
+    };
+  });
+  return outdated ? { kind: 'outdated' } : { kind: 'saved', created, participant: result.value! };
+}
+
+/** Pauses an active participant or resumes a paused one, with their pairs; returns whether they are paused now. */
+export async function togglePause(svc: Services, programme: Programme, userId: string): Promise<boolean> {
+  const { value } = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) =>
+    p && isLive(p) ? { ...p, status: p.status === 'active' ? 'paused' : 'active' } : undefined,
+  );
+  const paused = value?.status === 'paused';
+  await setPairsPaused(svc, programme, userId, paused);
+  return paused;
+}
+
+/** Withdraws from a programme: pairs end first, so that after a failure in between "leave" again still finds the person in and finishes. */
+export async function leaveProgramme(svc: Services, programme: Programme, userId: string): Promise<EndedPair[]> {
+  const ended = await endPairsOf(svc, programme, userId);
+  await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) => (p && p.status !== 'left' ? { ...p, status: 'left' } : undefined));
+  return ended;
+}
+
+/** Nominates someone (they still confirm with the profile form); an existing participant is returned as is. */
+export async function nominate(
+  svc: Services, programme: Programme, person: { id: string; name: string }, role: Role, by: string,
+): Promise<{ kind: 'nominated' } | { kind: 'already'; participant: Participant }> {
+  let already: Participant | undefined;
+  await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(person.id), (cur) => {
+    if (cur && cur.status !== 'left') {
+      already = cur;
+      return undefined;
+    }
+    return {
+      tenantId: programme.tenantId, programmeId: programme.id, userId: person.id, role, status: 'nominated', nominatedBy: by,
+      name: person.name, department: '', seniority: 'staff', languages: [], timeZone: '', sessionsPerMonth: 0, preferredDays: [],
+      skills: [], wantLevels: [], joinedAt: svc.now().toISOString(), excluded: [],
+    } as Participant;
+  });
+  return already ? { kind: 'already', participant: already } : { kind: 'nominated' };
+}
+
+/** Never propose these two again (an admin excluded the pair from a proposal). */
+export async function excludeEachOther(svc: Services, programme: Scope, a: string, b: string): Promise<void> {
+  const pk = programmePartition(programme.tenantId, programme.id);
+  for (const [who, other] of [[a, b], [b, a]]) {
+    await svc.store.participants.mutate(pk, key(who), (p) => (p && !p.excluded.includes(other) ? { ...p, excluded: [...p.excluded, other] } : undefined));
+  }
+}
