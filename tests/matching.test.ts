@@ -10,10 +10,10 @@ import {
   explainPair,
   match,
   scoreEdge,
-  solveAssignment,
   utcOffsetHours,
   wantedLevels,
 } from '../bot/domain/matching';
+import { solveAssignment } from '../bot/domain/assignment';
 import { LEVELS, Level, Participant, SENIORITY, Seniority, Skill, WEEKDAYS, Weekday } from '../bot/domain/types';
 
 // ---------------------------------------------------------------------------------------------

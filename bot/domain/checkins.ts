@@ -318,19 +318,7 @@ export function validateFeedback(value: Record<string, unknown>): { ok: true; an
 }
 
 // ---------------------------------------------------------------------------------------------
-// Health
-
-export interface Rate {
-  expected: number;
-  answered: number;
-  /** Whole-number percentage; null when nobody was asked. */
-  rate: number | null;
-}
-
-export function responseRate(records: Array<Pick<CheckinRecord, 'answeredAt'>>): Rate {
-  const answered = records.filter((r) => r.answeredAt).length;
-  return { expected: records.length, answered, rate: records.length ? Math.round((answered / records.length) * 100) : null };
-}
+// The at-risk rule
 
 /**
  * Whether a pair missed a round: it was asked (someone of the pair has a record in that round)

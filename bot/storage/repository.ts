@@ -181,7 +181,7 @@ export class Repository<T extends object> {
 
   /** All records of one partition, optionally narrowed by an OData filter on columns. */
   async list(partitionKey: string, filter?: string): Promise<Array<Versioned<T>>> {
-    const f = filter ? `PartitionKey eq '${odataEscape(partitionKey)}' and (${filter})` : odata`PartitionKey eq ${partitionKey}`;
+    const f = filter ? `${odata`PartitionKey eq ${partitionKey}`} and (${filter})` : odata`PartitionKey eq ${partitionKey}`;
     return this.query(f);
   }
 
@@ -244,8 +244,4 @@ export class Repository<T extends object> {
       this.wrote(this.keysOf(actions[0][1]).partitionKey);
     }
   }
-}
-
-export function odataEscape(s: string): string {
-  return s.replace(/'/g, "''");
 }

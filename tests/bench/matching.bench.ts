@@ -15,7 +15,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { munkres } from 'munkres';
-import { EdgeSet, MAX_SCORE, buildEdges, explain, solveAssignment, solveEdges } from '../../bot/domain/matching';
+import { solveAssignment } from '../../bot/domain/assignment';
+import { EdgeSet, MAX_SCORE, buildEdges, explain, solveEdges } from '../../bot/domain/matching';
 import { Level, Participant, SENIORITY, Skill, WEEKDAYS, Weekday } from '../../bot/domain/types';
 import type { MatchInput } from '../../bot/domain/matching';
 
