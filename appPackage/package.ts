@@ -1,12 +1,16 @@
-// Builds the Teams app package: `npm run package [-- --env dev]`.
+// Builds the Teams app package: `npm run package [-- --env dev]`. The Agents Toolkit's own
+// packaging (`teamsapp package`, teamsapp.yml's teamsApp/zipAppPackage) does the same in a
+// deployment; this exists because the toolkit fetches the manifest schema from the web and cannot
+// validate offline here. What it adds: it validates offline, and checks what the schema cannot.
 //
 // 1. Reads env/.env.<env> (default "local") and, if present, env/.env.<env>.user on top of it,
-//    as Teams Toolkit / Microsoft 365 Agents Toolkit does.
+//    as the toolkit does.
 // 2. Fills every ${{NAME}} placeholder in manifest.json and its localization files; any name
 //    without a value is reported (all of them at once) and nothing is written.
-// 3. Validates the manifest and localization files offline against the schemas bundled with
+// 3. Validates the manifest and localization files against the schemas bundled with
 //    @microsoft/app-manifest, plus the rules the schema cannot express (icon sizes, outline
-//    transparency, URLs inside validDomains, bot command titles the bot understands).
+//    transparency, URLs inside validDomains, Teams' ten commands per list). That the command
+//    lists name the bot's commands is tests/manifest.test.ts's, against the command table.
 // 4. Writes appPackage/build/appPackage.<env>.zip (and manifest.<env>.json beside it).
 import * as fs from 'fs';
 import * as path from 'path';

@@ -7,7 +7,7 @@ import type { Services } from '../services/services';
 import type { JobQueue, Received } from '../storage/queue';
 import { DispatchStats, JobOutcome, JobRunner, Killed, newStats, Prefetched } from './jobRunner';
 import type { Pacer } from './pacer';
-import type { Sender } from './sender';
+import type { Sender } from '../services/sender';
 
 /** Jobs delivered this often without success are given up (the record says failed). */
 const MAX_DEQUEUE = 12;

@@ -18,7 +18,7 @@ import { Memo } from '../storage/memo';
 import { ConcurrencyError, key, StorageUnavailableError, Versioned } from '../storage/repository';
 import { roundPartition } from '../storage/store';
 import type { Pacer } from './pacer';
-import { SendFailed, SendFailure, Sender, Sent } from './sender';
+import { SendFailed, SendFailure, Sender, Sent } from '../services/sender';
 
 export interface DispatchStats {
   /** Cards, reminders and surveys that reached Teams. */

@@ -7,7 +7,7 @@ import { Dispatcher } from './dispatcher';
 import type { DispatchStats } from './jobRunner';
 import { Pacer } from './pacer';
 import { runScheduler } from './scheduler';
-import type { Sender } from './sender';
+import type { Sender } from '../services/sender';
 
 export interface WorkerOptions {
   /** Parallel jobs (default: DISPATCHER_CONCURRENCY). */

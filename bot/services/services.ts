@@ -1,6 +1,6 @@
 // Everything a handler, the tab's views or a worker may use, created once per server
 // (bot/startup.ts). Handlers reach storage only through the services in this folder.
-import type { Sender } from '../checkins/sender';
+import type { Sender } from './sender';
 import type { Config } from '../config';
 import type { JobQueue } from '../storage/queue';
 import type { Store } from '../storage/store';

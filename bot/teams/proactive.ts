@@ -5,7 +5,7 @@
 import { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Card } from '../cards/render';
-import { SendFailed, SendFailure, Sender, Sent } from '../checkins/sender';
+import { SendFailed, SendFailure, Sender, Sent } from '../services/sender';
 import type { Config } from '../config';
 import type { UserContact } from '../domain/types';
 import { contactOf, serviceUrlOf } from '../services/contacts';

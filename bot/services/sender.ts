@@ -1,5 +1,6 @@
 // What the dispatcher needs of whoever delivers a card: one attempt per call, and a failure it
-// can act on. The Bot Connector implementation is bot/teams/proactive.ts (ConnectorSender).
+// can act on. The Bot Connector implementation is bot/teams/proactive.ts (ConnectorSender); the
+// dispatcher (bot/checkins/) uses it.
 import type { Card } from '../cards/render';
 import type { UserContact } from '../domain/types';
 
