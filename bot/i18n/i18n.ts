@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Locale, LOCALES } from '../domain/types';
+import { formatMessage, placeholderNames } from './format';
 
 export type Strings = { [key: string]: string | Strings };
 
@@ -41,10 +42,10 @@ function lookup(obj: Strings, keyPath: string): string | undefined {
   return typeof cur === 'string' ? cur : undefined;
 }
 
-/** Translates `keyPath`, filling `{name}` placeholders; falls back to English, then the key. */
+/** Translates `keyPath`, filling `{name}` placeholders and plurals (format.ts); falls back to English, then the key. */
 export function t(locale: Locale, keyPath: string, params: Record<string, string | number> = {}): string {
   const raw = lookup(strings(locale), keyPath) ?? lookup(strings('en'), keyPath) ?? keyPath;
-  return raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return formatMessage(raw, params, locale);
 }
 
 /** Every key path of a strings tree, for completeness checks. */
@@ -62,8 +63,7 @@ export function checkTranslations(all: Record<Locale, Strings> = allStrings()): 
     for (const k of en) {
       if (!other.has(k)) problems.push(`${l}: missing ${k}`);
       else {
-        const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join(',');
-        if (ph(lookup(all.en, k)!) !== ph(lookup(all[l], k)!)) problems.push(`${l}: placeholders differ in ${k}`);
+        if (placeholderNames(lookup(all.en, k)!).join() !== placeholderNames(lookup(all[l], k)!).join()) problems.push(`${l}: placeholders differ in ${k}`);
       }
     }
     for (const k of other) if (!en.includes(k)) problems.push(`${l}: extra key ${k}`);

@@ -1,4 +1,5 @@
 // UI strings in English, German and Dutch (tab/src/i18n/*.json; the build checks they match).
+import { formatMessage } from '../../bot/i18n/format';
 import en from './i18n/en.json';
 import de from './i18n/de.json';
 import nl from './i18n/nl.json';
@@ -22,8 +23,7 @@ export function setLanguage(raw: string | null | undefined): Lang {
 export const language = (): Lang => lang;
 
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  const s = STRINGS[lang][key] ?? en[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
+  return formatMessage(STRINGS[lang][key] ?? en[key] ?? key, vars, bcp47);
 }
 
 /** A date (YYYY-MM-DD or ISO date-time) in the user's language; anything else is shown as written. */
