@@ -46,6 +46,10 @@ export interface Config {
   tablePrefix: string;
   /** A folder with the company's edited tutorial catalogue (catalogue.<locale>.json); unset = the shipped one. */
   ladderCatalogueDir?: string;
+  /** How long the closing survey stays open after `programme close`, in days. */
+  feedbackWindowDays: number;
+  /** How long after closing a programme keeps the free text of its check-ins and surveys, in months. */
+  retentionMonths: number;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueName,
     tablePrefix,
     ladderCatalogueDir,
+    feedbackWindowDays: int('FEEDBACK_WINDOW_DAYS', 14, 0, 90),
+    retentionMonths: int('RETENTION_MONTHS', 12, 1, 120),
   };
   // App Service sets WEBSITE_HOSTNAME; locally the server is on localhost.
   const website = str('WEBSITE_HOSTNAME');

@@ -120,15 +120,16 @@ export const cardSamples: Record<string, object[]> = {
     { title: 'Thank you!', facts: [{ title: 'Value', value: '5 / 5' }, { title: 'Would recommend', value: 'Yes' }], change: 'More time for level 3' },
     { title: 'Thank you!', facts: [], change: '' },
   ],
+  'pause-form': [{ title: 'Pause in Web 2.0', min: '2027-01-05', max: '2027-06-30', suggested: '2027-01-18', programmeId: 'p1', formFor: 'user-1' }],
   status: [
     {
       programmes: [
         {
           title: 'Health: Web 2.0', summary: 'running · 10 active pairs · 1 at risk · response rate 80%',
           rounds: [{ label: 'Round 1 (2027-01-04)', value: '16 of 20 answered (80%) · 20 sent · closed' }], waiting: '2 cards waiting to be sent',
-          atRiskCount: 1, atRisk: 'Mia → Sam', unreachable: 'Max (Mentor)', feedback: '3 of 20 answered', changes: '"More time"',
+          atRiskCount: 1, atRisk: 'Mia → Sam', pausedCount: 1, paused: 'Mo → Sue until 2027-02-01', unreachable: 'Max (Mentor)', feedback: '3 of 20 answered',
         },
-        { title: 'Health: Empty', summary: 'running', rounds: [], waiting: '', atRiskCount: 0, atRisk: 'No pair is at risk.', unreachable: 'Everyone can be reached.', feedback: '', changes: '' },
+        { title: 'Health: Empty', summary: 'running', rounds: [], waiting: '', atRiskCount: 0, atRisk: 'No pair is at risk.', pausedCount: 0, paused: '', unreachable: 'Everyone can be reached.', feedback: '' },
       ],
     },
   ],

@@ -298,11 +298,13 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     // Someone outside the pair cannot raise it.
     replies = await h.submit(outsider, actionData(card, 'checkin.help')!);
     expect(textOf(replies[0])).toMatch(/not part of this check-in/);
-    // "Pause our pair" is the pause command for this programme.
+    // "Pause our pair" is the pause command for this programme: it asks until when.
     replies = await h.submit(sam, actionData(card, 'command')!);
+    expect(textOf(replies[0])).toMatch(/Pause in Digital Leaders/);
+    replies = await h.submit(sam, { ...actionData(replies[0], 'pause.confirm'), how: 'open' });
     expect(textOf(replies[0])).toMatch(/You are paused in Digital Leaders/);
     expect((await pair(mia, sam)).status).toBe('paused');
-    await h.say(sam, 'pause');
+    await h.say(sam, 'resume');
     expect((await pair(mia, sam)).status).toBe('active');
   });
 

@@ -74,9 +74,10 @@ describe('programmes, onboarding and the knowledge map (over HTTP, Azurite behin
     expect(card?.conversationId).toBe(channel.id);
     expect(actionData(card!, 'join.start')).toEqual({ verb: 'join.start', programmeId });
     expect((await h.svc.store.programmes.get(key(TENANT), key(programmeId)))?.value.status).toBe('open');
-    // Opening again is refused: it is no longer a draft.
+    // Opening it again from the 1:1 chat says it is open and how to post its card elsewhere.
     const again = await h.say(admin, 'programme open Digital Leaders 2027');
-    expect(textOf(again[0])).toMatch(/cannot move|no programme that can do this/i);
+    expect(textOf(again[0])).toMatch(/already open for enrolment/);
+    expect(textOf(again[0])).toMatch(/programme post Digital Leaders 2027/);
   });
 
   it('the Join button in the channel sends the form to the person privately', async () => {
@@ -175,9 +176,13 @@ describe('programmes, onboarding and the knowledge map (over HTTP, Azurite behin
 
   it('pause and resume, then leave tells the admins', async () => {
     const sid = mentees[2].u;
-    expect(textOf((await h.say(sid, 'pause'))[0])).toMatch(/paused/);
+    const [card] = await h.say(sid, 'pause');
+    expect(textOf(card)).toMatch(/Pause in Digital Leaders 2027/);
+    const replies = await h.submit(sid, { ...actionData(card, 'pause.confirm'), how: 'open' }, { replyToId: card.activityId });
+    expect(textOf(replies.find((r) => r.kind === 'update')!)).toMatch(/You are paused in Digital Leaders 2027 until you resume/);
     expect((await participant(sid))!.value.status).toBe('paused');
-    expect(textOf((await h.say(sid, 'pause'))[0])).toMatch(/active again/);
+    expect(textOf((await h.say(sid, 'pause'))[0])).toMatch(/already paused/);
+    expect(textOf((await h.say(sid, 'resume'))[0])).toMatch(/active again/);
     await h.say(admin, 'help'); // the admin's chat is known
     const before = h.connector.sentTo(admin.aadObjectId).length;
     expect(textOf((await h.say(sid, 'leave'))[0])).toMatch(/You have left/);

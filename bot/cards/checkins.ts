@@ -136,6 +136,8 @@ export interface StatusInput {
   health: Health;
   /** Names of the pairs at risk and of the unreachable, as in health's order. */
   atRisk: Array<{ mentor: string; mentee: string }>;
+  /** The paused pairs, in health's order, and until when (none = until they resume). */
+  paused: Array<{ mentor: string; mentee: string; until?: string }>;
   unreachable: Array<{ name: string; role: string }>;
   feedback: FeedbackRecord[];
   viewerId: string;
@@ -167,6 +169,8 @@ function statusSection(L: Locale, s: StatusInput) {
     waiting: waiting ? t(L, 'status.waiting', { count: waiting }) : '',
     atRiskCount: h.atRisk.length,
     atRisk: list(L, s.atRisk.map((x) => `${escapeMarkdown(x.mentor)} → ${escapeMarkdown(x.mentee)}`), t(L, 'status.atRiskNone')),
+    pausedCount: s.paused.length,
+    paused: list(L, s.paused.map((x) => t(L, x.until ? 'status.pausedUntil' : 'status.pausedOpen', { pair: `${escapeMarkdown(x.mentor)} → ${escapeMarkdown(x.mentee)}`, date: x.until ?? '' })), ''),
     unreachable: list(L, s.unreachable.map((x) => `${escapeMarkdown(x.name)} (${roleLabel(L, x.role)})`), t(L, 'status.unreachableNone')),
     feedback: h.surveyAsked
       ? f.length >= PRIVACY_THRESHOLD

@@ -132,3 +132,15 @@ export function pairEndedNotice(locale: Locale, programme: Pick<Programme, 'name
   const title = t(locale, key, { partner: escapeMarkdown(partnerName), name: escapeMarkdown(programme.name) });
   return renderCard('notice', { title, text: '', tone: 'info', items: [], actions: [] }, locale);
 }
+
+/** A change to someone's pairs, as their partner, they themselves (resumed by the scheduler) or an admin reads it. */
+export function changeNotice(
+  locale: Locale, programme: Pick<Programme, 'name'>, change: { kind: 'left' } | { kind: 'paused'; until?: string } | { kind: 'resumed'; automatically: boolean },
+  person: string, reader: 'partner' | 'self' | 'admin', partners: string[] = [],
+): Card {
+  const base = { person: escapeMarkdown(person || '?'), programme: escapeMarkdown(programme.name) };
+  const kind = change.kind === 'paused' ? (change.until ? 'pausedUntil' : 'paused') : change.kind === 'resumed' && change.automatically ? 'autoResumed' : change.kind;
+  const pairNote = partners.length ? t(locale, 'pairNews.pairNote', { partners: partners.map((n) => escapeMarkdown(n || '?')).join(', ') }) : '';
+  const title = t(locale, `pairNews.${reader}.${kind}`, { ...base, date: change.kind === 'paused' ? change.until ?? '' : '', pairNote });
+  return renderCard('notice', { title, text: '', tone: 'info', items: [], actions: [] }, locale);
+}

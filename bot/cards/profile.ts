@@ -71,3 +71,14 @@ export function profileCard(to: Reader, rows: Array<{ programme: Programme; part
     L,
   );
 }
+
+/** "pause": until when (a day, or until they resume); `min` is tomorrow and `max` the programme's end where they are. */
+export function pauseForm(locale: Locale, programme: Programme, formFor: string, min: string): Card {
+  const max = programme.endDate >= min ? programme.endDate : min;
+  const inTwoWeeks = new Date(Date.parse(`${min}T12:00:00Z`) + 13 * 86400000).toISOString().slice(0, 10);
+  return renderCard(
+    'pause-form',
+    { title: t(locale, 'pause.title', { name: escapeMarkdown(programme.name) }), min, max, suggested: inTwoWeeks < max ? inTwoWeeks : max, programmeId: programme.id, formFor },
+    locale,
+  );
+}

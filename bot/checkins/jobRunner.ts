@@ -133,6 +133,8 @@ export class JobRunner {
       const context = await this.contextOf(job, kind);
       this.check();
       if (!context) return this.skip();
+      // A paused pair gets no card or reminder (as the cohort read for the round knows it).
+      if (kind !== 'survey' && context.cohort.pairs.get(rec.pairId)?.status === 'paused') return this.skip();
       const state = leaseState(rec, this.d.svc.now(), mine);
       if (state === 'held') return { ack: false, retryInMs: new Date(rec.leaseUntil!).getTime() - this.d.svc.now().getTime() + 1000 };
       if (state === 'expired') this.d.stats.inDoubt++;

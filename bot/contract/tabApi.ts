@@ -183,6 +183,8 @@ export interface PairRow {
   mentor: { userId: string; name: string; department?: string };
   mentee: { userId: string; name: string; department?: string };
   lastCheckin?: string;
+  /** A paused pair: until which day (none = until they resume). */
+  pausedUntil?: string;
   answered: { mentor: number; mentee: number };
   menteeLadder: { done: number; total: number; percent: number };
 }

@@ -30,6 +30,8 @@ export interface Health {
   responseRate: number | null;
   activePairs: number;
   atRisk: Pair[];
+  /** Paused pairs, with who paused and until when. */
+  paused: Pair[];
   unreachable: Unreachable[];
   /** People asked for the closing survey. */
   surveyAsked: number;
@@ -85,6 +87,7 @@ export function programmeHealth(i: HealthInput): Health {
     responseRate: rate(answered, expected),
     activePairs: live.filter((p) => p.status === 'active').length,
     atRisk: live.filter((p) => p.atRisk),
+    paused: live.filter((p) => p.status === 'paused'),
     unreachable,
     surveyAsked: byRound.get(SURVEY_ROUND)?.length ?? 0,
   };

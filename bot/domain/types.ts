@@ -47,6 +47,11 @@ export interface Programme {
   createdAt: string;
   /** Channel where the programme card was posted (for the Join button). */
   channelConversationId?: string;
+  /** Closing: the feedback window ends then and the scheduler closes the programme. */
+  feedbackUntil?: string;
+  closedAt?: string;
+  /** After the retention period: when the free text of its check-ins and surveys was erased. */
+  textErasedAt?: string;
 }
 
 export type ParticipantStatus = 'nominated' | 'active' | 'paused' | 'left';
@@ -76,6 +81,8 @@ export interface Participant extends Profile {
   consentAt?: string;
   /** Users this person must never be paired with (admin exclusions). */
   excluded: string[];
+  /** Paused: the day (YYYY-MM-DD, programme time zone) the scheduler resumes them; none = until they resume. */
+  pausedUntil?: string;
 }
 
 export type PairStatus = 'proposed' | 'active' | 'paused' | 'ended';
@@ -100,6 +107,9 @@ export interface Pair {
   atRisk?: boolean;
   /** When both introductions went out: an approval resumed after a crash skips these. */
   introducedAt?: string;
+  /** Paused: who paused it and until which day (none = until they resume). */
+  pausedBy?: string;
+  pausedUntil?: string;
 }
 
 export type TutorialStatus = 'not-started' | 'in-progress' | 'done';

@@ -187,6 +187,7 @@ export async function status(svc: Services, turn: Turn, args: string): Promise<v
     sections.push({
       programme, health, feedback, viewerId: turn.userId,
       atRisk: await Promise.all(health.atRisk.map(async (x) => ({ mentor: await person(x.mentorId), mentee: await person(x.menteeId) }))),
+      paused: await Promise.all(health.paused.map(async (x) => ({ mentor: await person(x.mentorId), mentee: await person(x.menteeId), until: x.pausedUntil }))),
       unreachable: await Promise.all(health.unreachable.map(async (u) => ({ name: await person(u.userId), role: u.role }))),
     });
   }

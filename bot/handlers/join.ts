@@ -1,14 +1,15 @@
 // Joining and profiles: join (the profile form with the self-assessment), saving it, profile,
 // editing it, pause and leave.
 import { notice, problemsCard, roleLabel, statusLabel } from '../cards/common';
-import { profileCard, profileForm } from '../cards/profile';
+import { pauseForm, profileCard, profileForm } from '../cards/profile';
 import { escapeMarkdown } from '../cards/render';
+import { localDate } from '../domain/checkins';
 import { canJoin, readProfileForm } from '../domain/programme';
 import type { Participant, Programme } from '../domain/types';
 import { Reader } from '../domain/validation';
 import { t } from '../i18n/i18n';
-import { tellAdmins } from '../services/admins';
-import { isLive, leaveProgramme, myParticipations, participantIn, saveProfile, togglePause } from '../services/participants';
+import { tellPairChange } from '../services/pairNotices';
+import { isLive, leaveProgramme, myParticipations, participantIn, pause as pauseParticipant, resume as resumeParticipant, saveProfile } from '../services/participants';
 import { getProgramme, listProgrammes } from '../services/programmes';
 import type { Services } from '../services/services';
 import { replaceCard, sendPrivately, Turn } from './turn';
@@ -135,11 +136,83 @@ async function myParticipation(svc: Services, turn: Turn, args: string, statuses
   return undefined;
 }
 
+/** The day after today where the person is: the earliest a pause can end. */
+function tomorrow(svc: Services, timeZone: string): string {
+  let today: string;
+  try {
+    today = localDate(svc.now(), timeZone);
+  } catch {
+    today = svc.now().toISOString().slice(0, 10);
+  }
+  return new Date(Date.parse(`${today}T12:00:00Z`) + 86400000).toISOString().slice(0, 10);
+}
+
+const timeZoneOf = (p: Participant, programme: Programme) => p.timeZone || programme.timeZone;
+
+/** "pause": asks until when; already paused, says until when and how to resume. */
 export async function pause(svc: Services, turn: Turn, args: string): Promise<void> {
   const mine = await myParticipation(svc, turn, args, ['active', 'paused']);
   if (!mine) return;
-  const paused = await togglePause(svc, mine.programme, turn.userId);
-  await turn.send(notice(turn, t(turn.locale, paused ? 'profile.paused' : 'profile.resumed', { name: escapeMarkdown(mine.programme.name) }), '', 'success'));
+  const { programme, participant } = mine;
+  const name = escapeMarkdown(programme.name);
+  if (participant.status === 'paused') {
+    const text = participant.pausedUntil ? t(turn.locale, 'pause.alreadyUntil', { name, date: participant.pausedUntil }) : t(turn.locale, 'pause.already', { name });
+    await turn.send(notice(turn, text));
+    return;
+  }
+  await turn.send(pauseForm(turn.locale, programme, turn.userId, tomorrow(svc, timeZoneOf(participant, programme))));
+}
+
+/** The pause card's Pause button: until the day chosen, or until they resume. */
+export async function confirmPause(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
+  const L = turn.locale;
+  if (value.formFor !== turn.userId) {
+    await turn.send(notice(turn, t(L, 'join.notYou'), '', 'error'));
+    return;
+  }
+  const r = new Reader(value);
+  const programmeId = r.id('programmeId', { required: true });
+  const how = r.choice('how', ['date', 'open'] as const, { required: true });
+  const programme = programmeId ? await getProgramme(svc, turn.tenantId, programmeId) : undefined;
+  const me = programme ? await participantIn(svc, turn.tenantId, programme.id, turn.userId) : undefined;
+  if (!programme || !me || !isLive(me)) {
+    await turn.send(notice(turn, t(L, 'profile.notIn'), '', 'error'));
+    return;
+  }
+  let until: string | undefined;
+  if (how === 'date') {
+    until = r.date('until', { required: true });
+    const earliest = tomorrow(svc, timeZoneOf(me, programme));
+    if (until && (until < earliest || until > programme.endDate)) {
+      await turn.send(notice(turn, t(L, 'pause.outOfRange', { min: earliest, max: programme.endDate }), '', 'error'));
+      return;
+    }
+  }
+  if (r.problems.length || !how) {
+    await turn.send(problemsCard(turn, r.problems));
+    return;
+  }
+  const name = escapeMarkdown(programme.name);
+  if (me.status === 'paused') {
+    await turn.send(notice(turn, t(L, 'pause.already', { name })));
+    return;
+  }
+  const pairs = await pauseParticipant(svc, programme, turn.userId, until);
+  await replaceCard(turn, notice(turn, until ? t(L, 'pause.doneUntil', { name, date: until }) : t(L, 'pause.done', { name }), t(L, 'pause.howToResume'), 'success'));
+  await tellPairChange(svc, programme, { id: turn.userId, name: turn.userName }, pairs, { kind: 'paused', until });
+}
+
+export async function cancelPause(_svc: Services, turn: Turn): Promise<void> {
+  await replaceCard(turn, notice(turn, t(turn.locale, 'pause.cancelled')));
+}
+
+/** "resume": back from a pause before its day. */
+export async function resume(svc: Services, turn: Turn, args: string): Promise<void> {
+  const mine = await myParticipation(svc, turn, args, ['paused']);
+  if (!mine) return;
+  const pairs = await resumeParticipant(svc, mine.programme, turn.userId);
+  await turn.send(notice(turn, t(turn.locale, 'profile.resumed', { name: escapeMarkdown(mine.programme.name) }), '', 'success'));
+  await tellPairChange(svc, mine.programme, { id: turn.userId, name: turn.userName }, pairs, { kind: 'resumed', automatically: false });
 }
 
 export async function leave(svc: Services, turn: Turn, args: string): Promise<void> {
@@ -148,12 +221,5 @@ export async function leave(svc: Services, turn: Turn, args: string): Promise<vo
   const { programme } = mine;
   const ended = await leaveProgramme(svc, programme, turn.userId);
   await turn.send(notice(turn, t(turn.locale, 'profile.left', { name: escapeMarkdown(programme.name) }), '', 'success'));
-  await tellAdmins(svc, turn.tenantId, (locale) => {
-    const partners = ended.map((e) => escapeMarkdown(e.partnerName)).join(', ');
-    return notice({ locale }, t(locale, 'profile.leftAdmin', {
-      person: escapeMarkdown(turn.userName),
-      name: escapeMarkdown(programme.name),
-      pairNote: ended.length ? t(locale, 'profile.leftAdminPair', { partner: partners }) : '',
-    }));
-  });
+  await tellPairChange(svc, programme, { id: turn.userId, name: turn.userName }, ended.map((e) => e.pair), { kind: 'left' });
 }

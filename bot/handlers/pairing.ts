@@ -9,7 +9,7 @@ import { Reader } from '../domain/validation';
 import { t } from '../i18n/i18n';
 import { contactOf } from '../services/contacts';
 import { approve, exclude, pairByHand, propose, proposalRecord, proposedPairs, swap } from '../services/matching';
-import { introduce, tellBothEnded } from '../services/pairNotices';
+import { introduce, tellBothEnded, tellOtherAdmins } from '../services/pairNotices';
 import { endPairsOf, isLivePair, pairsOf, pairsOfProposal } from '../services/pairs';
 import { myParticipations, participantIn, participantsOf } from '../services/participants';
 import { getProgramme } from '../services/programmes';
@@ -54,6 +54,7 @@ async function pairTwo(svc: Services, turn: Turn, args: string): Promise<void> {
     const overrideNote = result.pair.override ? t(L, 'pairing.manualOverride', { rules: result.pair.override.split(' ')[0] }) : '';
     const items = undelivered.length ? [t(L, 'pairing.adminNote', { names: undelivered.join(', ') })] : [];
     await turn.send(notice(turn, t(L, 'pairing.manualDone', names), overrideNote, 'success', items));
+    await tellOtherAdmins(svc, programme, turn.userId, (l) => notice({ locale: l }, t(l, 'pairNews.admin.pairedByHand', { admin: escapeMarkdown(turn.userName), ...names, programme: escapeMarkdown(programme.name) })));
   }
 }
 
@@ -166,6 +167,7 @@ export async function unpair(svc: Services, turn: Turn, args: string): Promise<v
   }
   for (const e of ended) await tellBothEnded(svc, programme, e.pair);
   await turn.send(notice(turn, t(L, 'pairing.unpaired', { count: ended.length, person: who }), '', 'success'));
+  await tellOtherAdmins(svc, programme, turn.userId, (l) => notice({ locale: l }, t(l, 'pairNews.admin.unpaired', { admin: escapeMarkdown(turn.userName), person: who, programme: escapeMarkdown(programme.name) })));
 }
 
 export async function myPair(svc: Services, turn: Turn): Promise<void> {

@@ -6,7 +6,7 @@ import { readProgrammeForm } from '../domain/programme';
 import type { Programme, ProgrammeStatus } from '../domain/types';
 import { Reader } from '../domain/validation';
 import { t } from '../i18n/i18n';
-import { startClosing } from '../services/checkins';
+import { closeProgramme, startClosing } from '../services/checkins';
 import { isLivePair, pairsIn } from '../services/pairs';
 import { isLive, participantsOf } from '../services/participants';
 import { createProgramme, listProgrammes, newId, pickProgramme, transition } from '../services/programmes';
@@ -72,34 +72,68 @@ export async function programmes(svc: Services, turn: Turn): Promise<void> {
   await turn.send(programmeList(turn, rows));
 }
 
-export async function programmeOpen(svc: Services, turn: Turn, args: string): Promise<void> {
+/** In a channel or group chat, the programme's Join card goes there; from the 1:1 chat, a tip how. */
+async function postCard(svc: Services, turn: Turn, p: Programme, opened: boolean): Promise<void> {
   const L = turn.locale;
-  const p = await programmeFor(svc, turn, args, ['draft']);
+  const name = escapeMarkdown(p.name);
+  if (turn.scope === 'personal') {
+    await turn.send(notice(turn, t(L, opened ? 'programme.opened' : 'programme.alreadyOpen', { name }), t(L, 'programme.openedHint', { name: p.name }), opened ? 'success' : 'info'));
+    return;
+  }
+  await turn.send(programmeCard(turn, p));
+  await turn.send(notice(turn, t(L, opened ? 'programme.opened' : 'programme.posted', { name }), opened ? t(L, 'programme.openedChannel') : '', 'success'));
+}
+
+/** "programme open": draft -> open; an open one is posted again where this is typed. */
+export async function programmeOpen(svc: Services, turn: Turn, args: string): Promise<void> {
+  const p = await programmeFor(svc, turn, args, ['draft', 'open']);
   if (!p) return;
+  if (p.status === 'open') return postCard(svc, turn, p, false);
   const inChannel = turn.scope !== 'personal';
   const moved = await transition(svc, turn.tenantId, p.id, 'open', inChannel ? { channelConversationId: turn.conversationId } : {});
   if (!moved.ok) {
     await turn.send(cannotMove(turn, moved.current ?? p, 'open'));
     return;
   }
-  const name = escapeMarkdown(p.name);
-  if (inChannel) {
-    await turn.send(programmeCard(turn, moved.programme));
-    await turn.send(notice(turn, t(L, 'programme.opened', { name }), t(L, 'programme.openedChannel'), 'success'));
-  } else {
-    await turn.send(notice(turn, t(L, 'programme.opened', { name }), t(L, 'programme.openedHint'), 'success'));
-  }
+  await postCard(svc, turn, moved.programme, true);
 }
 
-export async function programmeClose(svc: Services, turn: Turn, args: string): Promise<void> {
+/** "programme post": the Join card of a programme people can join, in any channel or group chat where the bot is. */
+export async function programmePost(svc: Services, turn: Turn, args: string): Promise<void> {
   const p = await programmeFor(svc, turn, args, ['open', 'matching', 'running']);
   if (!p) return;
-  const moved = await transition(svc, turn.tenantId, p.id, 'closing');
-  if (!moved.ok) {
-    await turn.send(cannotMove(turn, moved.current ?? p, 'closing'));
+  await postCard(svc, turn, p, false);
+}
+
+/**
+ * "programme close": the feedback window opens (FEEDBACK_WINDOW_DAYS), then the scheduler closes
+ * the programme. "programme close now" closes it at once (a closing one ends its window).
+ */
+export async function programmeClose(svc: Services, turn: Turn, args: string): Promise<void> {
+  const L = turn.locale;
+  const now = /(^|\s)now$/.test(args.trim());
+  const name = args.trim().replace(/(^|\s)now$/, '').trim();
+  const p = await programmeFor(svc, turn, name, now ? ['open', 'matching', 'running', 'closing'] : ['open', 'matching', 'running', 'closing']);
+  if (!p) return;
+  const title = escapeMarkdown(p.name);
+  if (p.status === 'closing' && !now) {
+    await turn.send(notice(turn, t(L, 'programme.alreadyClosing', { name: title, date: p.feedbackUntil?.slice(0, 10) ?? '' }), t(L, 'programme.closeNowHint', { name: p.name })));
     return;
   }
-  // Open rounds end with the programme; both sides of every live pair get the survey.
-  await startClosing(svc, moved.programme);
-  await turn.send(notice(turn, t(turn.locale, 'programme.closed', { name: escapeMarkdown(p.name) }), '', 'success'));
+  if (p.status !== 'closing') {
+    const feedbackUntil = new Date(svc.now().getTime() + svc.config.feedbackWindowDays * 86400000).toISOString();
+    const moved = await transition(svc, turn.tenantId, p.id, 'closing', { feedbackUntil });
+    if (!moved.ok) {
+      await turn.send(cannotMove(turn, moved.current ?? p, 'closing'));
+      return;
+    }
+    // Open rounds end with the programme; everyone who took part gets the survey (not when closed at once).
+    if (!now) {
+      await startClosing(svc, moved.programme);
+      await turn.send(notice(turn, t(L, 'programme.closed', { name: title, date: feedbackUntil.slice(0, 10) }), '', 'success'));
+      return;
+    }
+  }
+  const closed = await closeProgramme(svc, turn.tenantId, p.id);
+  await turn.send(closed ? notice(turn, t(L, 'programme.closedNow', { name: title }), '', 'success') : cannotMove(turn, p, 'closed'));
 }

@@ -16,6 +16,7 @@ import { tellAdmins } from './admins';
 import { nameOf, unreachableIn } from './contacts';
 import { isLivePair, pairById, pairsIn, setAtRisk } from './pairs';
 import { participantIn, participantsOf } from './participants';
+import { markTextErased, transition } from './programmes';
 import { markDone, progressOf } from './progress';
 import type { Services } from './services';
 
@@ -141,8 +142,8 @@ export async function startRoundNow(svc: Services, p: Programme): Promise<OpenRe
 /** How long a round may sit un-enqueued before another instance assumes its opener crashed. */
 const RESUME_AFTER_MS = 60_000;
 
-/** The scheduler's work for one programme: close, open when due, resume a crashed opening, remind. */
-export async function scheduleProgramme(svc: Services, p: Programme): Promise<void> {
+/** The scheduler's round work for one programme: close, open when due, resume a crashed opening, remind. */
+export async function tendRounds(svc: Services, p: Programme): Promise<void> {
   await closeExpiredRounds(svc, p);
   if (p.status !== 'running') return;
   const now = svc.now();
@@ -208,7 +209,9 @@ async function personName(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, 
  */
 export async function queueReminders(svc: Services, p: Programme, round: CheckinRound): Promise<number> {
   await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.remindersAt ? { ...r, remindersAt: svc.now().toISOString() } : undefined));
-  const targets = (await recordsOf(svc, p, round.round)).filter(needsReminder);
+  // A pair paused since the round opened is not reminded.
+  const paused = new Set((await pairsIn(svc, p, ['paused'])).map((x) => x.id));
+  const targets = (await recordsOf(svc, p, round.round)).filter((r) => needsReminder(r) && !paused.has(r.pairId));
   await svc.queue.enqueue(jobsFor(svc, targets, 'reminder'));
   return targets.length;
 }
@@ -315,15 +318,54 @@ export async function checkinOnDemand(svc: Services, p: Programme, userId: strin
 // ---------------------------------------------------------------------------------------------
 // The closing survey
 
-/** The programme starts closing: open rounds end with it, and both sides of every live pair get the survey. */
+/** The programme starts closing: open rounds end with it, and everyone who took part gets the survey. */
 export async function startClosing(svc: Services, p: Programme): Promise<void> {
   await closeExpiredRounds(svc, p);
   await queueSurvey(svc, p);
 }
 
-/** Asks both sides of every live pair for feedback: survey records (round 0) and jobs. Safe to repeat. */
+/**
+ * The programme is closed: no more check-ins, reminders or surveys (the survey cards answer
+ * "closed"), it leaves `status`, and stays readable and exportable. From closing (the feedback
+ * window ended, or an admin closed it at once) or earlier states through closing.
+ */
+export async function closeProgramme(svc: Services, tenantId: string, id: string): Promise<Programme | undefined> {
+  const closedAt = svc.now().toISOString();
+  const moved = await transition(svc, tenantId, id, 'closed', { closedAt });
+  if (!moved.ok) return undefined;
+  await closeExpiredRounds(svc, moved.programme);
+  return moved.programme;
+}
+
+/** After the retention period: the free text of every check-in and survey answer goes; counts, ratings and tutorials stay. */
+export async function eraseFreeText(svc: Services, p: Programme): Promise<number> {
+  let erased = 0;
+  for (const r of await checkinsOfProgramme(svc, p)) {
+    if (r.learned === undefined && r.blockers === undefined && r.nextSession === undefined) continue;
+    const keys = svc.store.checkins.keys(r);
+    await svc.store.checkins.mutate(keys.partitionKey, keys.rowKey, (x) => (x ? { ...x, learned: undefined, blockers: undefined, nextSession: undefined } : undefined));
+    erased++;
+  }
+  for (const f of await feedbackOf(svc, p)) {
+    if (!f.change) continue;
+    await svc.store.feedback.mutate(programmePartition(p.tenantId, p.id), key(f.userId), (x) => (x ? { ...x, change: '' } : undefined));
+    erased++;
+  }
+  await markTextErased(svc, p.tenantId, p.id);
+  return erased;
+}
+
+/**
+ * Asks everyone who took part for feedback: both sides of every pair that ran (still live or ended,
+ * say when a partner left or erased their data), as long as they are still in the programme.
+ * Survey records (round 0) and jobs; safe to repeat.
+ */
 export async function queueSurvey(svc: Services, p: Programme): Promise<number> {
-  const asked = peopleToAsk((await pairsIn(svc, p)).filter(isLivePair), ['active', 'paused']);
+  const [pairs, people] = await Promise.all([pairsIn(svc, p, ['active', 'paused', 'ended']), participantsOf(svc, p)]);
+  const stillIn = new Set(people.filter((x) => x.status === 'active' || x.status === 'paused').map((x) => x.userId));
+  // Live pairs first, so a person's survey names the pair they are in now.
+  const ordered = [...pairs.filter(isLivePair), ...pairs.filter((x) => !isLivePair(x))];
+  const asked = peopleToAsk(ordered, ['active', 'paused', 'ended']).filter((a) => stillIn.has(a.userId));
   await writeRecords(svc, asked.map((a) => recordOf(p, SURVEY_ROUND, a)));
   const queued = (await recordsOf(svc, p, SURVEY_ROUND)).filter((r) => r.dispatch === 'queued');
   await svc.queue.enqueue(jobsFor(svc, queued, 'survey'));

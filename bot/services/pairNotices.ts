@@ -1,8 +1,9 @@
-// What the people of a pair are told proactively: their introduction when the pair starts, and
-// that it ended. Each in their own language.
-import { escapeMarkdown } from '../cards/render';
-import { introductionCard, pairEndedNotice } from '../cards/pairing';
-import type { Pair, Programme } from '../domain/types';
+// What the people of a pair and the admins are told proactively when a pair starts, pauses,
+// resumes or ends. Each in their own language, once per change.
+import { changeNotice, introductionCard, pairEndedNotice } from '../cards/pairing';
+import { Card, escapeMarkdown } from '../cards/render';
+import type { Locale, Pair, Programme } from '../domain/types';
+import { listAdmins, tellAdmins } from './admins';
 import { contactOf, nameOf } from './contacts';
 import { markIntroduced } from './pairs';
 import { participantsOf } from './participants';
@@ -48,4 +49,32 @@ export async function tellBothEnded(svc: Services, programme: Programme, pair: P
 export async function tellPartnerErased(svc: Services, programme: Programme, partnerId: string, name: string): Promise<void> {
   const locale = (await contactOf(svc, programme.tenantId, partnerId))?.locale ?? 'en';
   await svc.notifier.sendToUser(programme.tenantId, partnerId, pairEndedNotice(locale, programme, name, 'data.partnerNote')).catch(() => undefined);
+}
+
+export type PairChange = { kind: 'left' } | { kind: 'paused'; until?: string } | { kind: 'resumed'; automatically: boolean };
+
+/**
+ * Someone's pairs changed (they left, paused or resumed): each partner is told in their own
+ * language, the person too when the scheduler resumed them, and the admins once, naming the partners.
+ */
+export async function tellPairChange(svc: Services, programme: Programme, person: { id: string; name: string }, pairs: Pair[], change: PairChange): Promise<void> {
+  const tenantId = programme.tenantId;
+  const partnerIds = pairs.map((p) => (p.mentorId === person.id ? p.menteeId : p.mentorId));
+  const partnerNames = await Promise.all(partnerIds.map((id) => nameOf(svc, tenantId, id)));
+  const localeOf = async (id: string) => (await contactOf(svc, tenantId, id))?.locale ?? 'en';
+  const send = async (to: string, card: (locale: Locale) => Card) => svc.notifier.sendToUser(tenantId, to, card(await localeOf(to))).catch(() => undefined);
+  await Promise.all(partnerIds.map((id) => send(id, (l) => changeNotice(l, programme, change, person.name, 'partner'))));
+  if (change.kind === 'resumed' && change.automatically) await send(person.id, (l) => changeNotice(l, programme, change, person.name, 'self'));
+  await tellAdmins(svc, tenantId, (l) => changeNotice(l, programme, change, person.name, 'admin', partnerNames));
+}
+
+/** An admin ended or made a pair by hand: the other admins hear it (the people of the pair are told by the unpair or the introduction). */
+export async function tellOtherAdmins(svc: Services, programme: Programme, adminId: string, card: (locale: Locale) => Card): Promise<void> {
+  const others = (await listAdmins(svc, programme.tenantId)).filter((a) => a.userId !== adminId);
+  await Promise.all(
+    others.map(async (a) => {
+      const locale = (await contactOf(svc, programme.tenantId, a.userId))?.locale ?? 'en';
+      await svc.notifier.sendToUser(programme.tenantId, a.userId, card(locale)).catch(() => undefined);
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 // Pairs after matching: who mentors whom, pausing, ending, introductions, the at-risk flag. The
 // proposal side of the pairs table (proposed pairs, approval, manual pairs) is services/matching.ts.
 import { odata } from '@azure/data-tables';
-import type { Pair, Programme } from '../domain/types';
+import type { Pair, Participant, Programme } from '../domain/types';
 import { key } from '../storage/repository';
 import { pairId, programmePartition } from '../storage/store';
 import { nameOf } from './contacts';
@@ -58,13 +58,35 @@ export async function endPairsOf(svc: Services, p: Scope, userId: string): Promi
   return ended;
 }
 
-/** Pauses or resumes the person's live pairs. */
-export async function setPairsPaused(svc: Services, p: Scope, userId: string, paused: boolean): Promise<void> {
-  const from = paused ? 'active' : 'paused';
+/** Pauses the person's active pairs (recording who paused and until when); returns them. */
+export async function pausePairsOf(svc: Services, p: Scope, userId: string, until?: string): Promise<Pair[]> {
+  const paused: Pair[] = [];
   for (const pair of await pairsOf(svc, p, userId)) {
-    if (pair.status !== from) continue;
-    await svc.store.pairs.mutate(pk(p), key(pair.id), (x) => (x && x.status === from ? { ...x, status: paused ? 'paused' : 'active' } : undefined));
+    if (pair.status !== 'active') continue;
+    const res = await svc.store.pairs.mutate(pk(p), key(pair.id), (x) => (x && x.status === 'active' ? { ...x, status: 'paused', pausedBy: userId, pausedUntil: until } : undefined));
+    if (res.changed && res.value) paused.push(res.value);
   }
+  return paused;
+}
+
+/**
+ * Resumes the person's paused pairs; a pair whose other side is paused themselves stays paused, now
+ * for that partner's pause. Returns the pairs resumed.
+ */
+export async function resumePairsOf(svc: Services, p: Scope, userId: string, partner: (id: string) => Promise<Pick<Participant, 'status' | 'pausedUntil'> | undefined>): Promise<Pair[]> {
+  const resumed: Pair[] = [];
+  for (const pair of await pairsOf(svc, p, userId)) {
+    if (pair.status !== 'paused') continue;
+    const otherId = pair.mentorId === userId ? pair.menteeId : pair.mentorId;
+    const other = await partner(otherId);
+    const res = await svc.store.pairs.mutate(pk(p), key(pair.id), (x) => {
+      if (!x || x.status !== 'paused') return undefined;
+      if (other?.status === 'paused') return { ...x, pausedBy: otherId, pausedUntil: other.pausedUntil };
+      return { ...x, status: 'active', pausedBy: undefined, pausedUntil: undefined };
+    });
+    if (res.changed && res.value?.status === 'active') resumed.push(res.value);
+  }
+  return resumed;
 }
 
 /** Both people were sent their introduction: an approval resumed after a crash skips this pair. */

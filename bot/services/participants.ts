@@ -1,10 +1,11 @@
 // Participants: joining and profiles, nominations, pausing and leaving. Every write of the
 // participants table outside erasure happens here.
+import { odata } from '@azure/data-tables';
 import type { ProfileFields } from '../domain/programme';
-import type { Participant, Programme, Role } from '../domain/types';
+import type { Pair, Participant, Programme, Role } from '../domain/types';
 import { key } from '../storage/repository';
 import { programmePartition } from '../storage/store';
-import { endPairsOf, EndedPair, setPairsPaused } from './pairs';
+import { endPairsOf, EndedPair, pausePairsOf, resumePairsOf } from './pairs';
 import { listProgrammes } from './programmes';
 import type { Services } from './services';
 
@@ -62,14 +63,30 @@ export async function saveProfile(
   return outdated ? { kind: 'outdated' } : { kind: 'saved', created, participant: result.value! };
 }
 
-/** Pauses an active participant or resumes a paused one, with their pairs; returns whether they are paused now. */
-export async function togglePause(svc: Services, programme: Programme, userId: string): Promise<boolean> {
-  const { value } = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) =>
-    p && isLive(p) ? { ...p, status: p.status === 'active' ? 'paused' : 'active' } : undefined,
+/**
+ * Pauses an active participant, with their live pairs, until `until` (YYYY-MM-DD; undefined = until
+ * they resume). Returns the pairs that were paused now; none when they were not active.
+ */
+export async function pause(svc: Services, programme: Programme, userId: string, until?: string): Promise<Pair[]> {
+  const { changed } = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) =>
+    p && p.status === 'active' ? { ...p, status: 'paused', pausedUntil: until } : undefined,
   );
-  const paused = value?.status === 'paused';
-  await setPairsPaused(svc, programme, userId, paused);
-  return paused;
+  return changed ? pausePairsOf(svc, programme, userId, until) : [];
+}
+
+/** Resumes a paused participant and the pairs their pause held (a partner's own pause keeps a pair paused). */
+export async function resume(svc: Services, programme: Programme, userId: string): Promise<Pair[]> {
+  const { changed } = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) =>
+    p && p.status === 'paused' ? { ...p, status: 'active', pausedUntil: undefined } : undefined,
+  );
+  if (!changed) return [];
+  return resumePairsOf(svc, programme, userId, (id) => participantIn(svc, programme.tenantId, programme.id, id));
+}
+
+/** Paused participants whose pause ends on or before `today` (YYYY-MM-DD). */
+export async function pausesDue(svc: Services, programme: Scope, today: string): Promise<Participant[]> {
+  const paused = await svc.store.participants.list(programmePartition(programme.tenantId, programme.id), odata`status eq ${'paused'}`);
+  return paused.map((r) => r.value).filter((p) => p.pausedUntil && p.pausedUntil <= today);
 }
 
 /** Withdraws from a programme: pairs end first, so that after a failure in between "leave" again still finds the person in and finishes. */

@@ -1,4 +1,5 @@
 // Programmes: the one place that lists, finds, creates and moves them through their life.
+import { odata } from '@azure/data-tables';
 import { canTransition } from '../domain/programme';
 import type { Programme, ProgrammeStatus } from '../domain/types';
 import { AlreadyExistsError, key } from '../storage/repository';
@@ -66,6 +67,17 @@ export async function transition(
     return { ...p, ...extra, status: to };
   });
   return changed && value ? { ok: true, programme: value } : { ok: false, current: refused };
+}
+
+/** Across tenants: programmes running or closing, and closed ones whose free text is still kept (the table is small). */
+export async function programmesToTend(svc: Services): Promise<Programme[]> {
+  const rows = await svc.store.programmes.query(odata`status eq ${'running'} or status eq ${'closing'} or status eq ${'closed'}`);
+  return rows.map((r) => r.value).filter((p) => p.status !== 'closed' || !p.textErasedAt);
+}
+
+/** The retention period ran out and the free text of its answers was erased (done once). */
+export async function markTextErased(svc: Services, tenantId: string, id: string): Promise<void> {
+  await svc.store.programmes.mutate(key(tenantId), key(id), (p) => (p && !p.textErasedAt ? { ...p, textErasedAt: svc.now().toISOString() } : undefined));
 }
 
 /** A short random id for programmes and forms (also used as the idempotency key of a form). */

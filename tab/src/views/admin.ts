@@ -116,7 +116,9 @@ function pairs(d: Dashboard): HTMLElement {
     2,
     table(t('admin.pairsTitle'), [t('admin.mentee'), t('admin.mentor'), t('admin.health'), t('admin.lastCheckin'), t('admin.answered'), t('admin.ladder')],
       d.pairs.map((p) => [
-        who(p.mentee), who(p.mentor), badge(t(HEALTH[p.health].key), HEALTH[p.health].color, p.health === 'at-risk' ? 'filled' : 'tint'),
+        who(p.mentee), who(p.mentor),
+        h('span', null, badge(t(HEALTH[p.health].key), HEALTH[p.health].color, p.health === 'at-risk' ? 'filled' : 'tint'),
+          p.health === 'paused' ? h('span', { class: 'muted' }, ' ', p.pausedUntil ? t('admin.pausedUntil', { date: fmtDate(p.pausedUntil) }) : t('admin.pausedOpen')) : null),
         p.lastCheckin ? fmtDate(p.lastCheckin) : t('admin.never'),
         t('admin.answeredBoth', { mentor: p.answered.mentor, mentee: p.answered.mentee }),
         `${p.menteeLadder.percent}% (${p.menteeLadder.done}/${p.menteeLadder.total})`,
