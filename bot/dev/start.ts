@@ -6,6 +6,7 @@ import * as path from 'path';
 import { ConfigError, loadConfig } from '../config';
 import { createServices, startServer } from '../startup';
 import { AzuriteHandle, freePort, startAzurite } from './azurite';
+import { LOCAL_DATA_DIR } from './reset';
 import { PLAYGROUND_DEFAULT_PORT, PLAYGROUND_USER, PlaygroundHandle, playgroundConfigAs, REPO_ROOT, startPlayground } from './playground';
 
 const root = REPO_ROOT;
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   if (fs.existsSync(dotEnv)) process.loadEnvFile(dotEnv);
   let azurite: AzuriteHandle | undefined;
   if (!process.env.AZURE_STORAGE_CONNECTION_STRING && !process.env.AZURE_STORAGE_ACCOUNT) {
-    const location = path.join(root, '.azurite');
+    const location = LOCAL_DATA_DIR;
     fs.mkdirSync(location, { recursive: true });
     // The emulator's usual ports when free, so Storage Explorer finds it; any free port otherwise.
     const tablePort = (await portFree(10002)) ? 10002 : await freePort();
