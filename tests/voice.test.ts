@@ -2,6 +2,7 @@
 // (German "Sie/Ihr/Ihnen", Dutch "u/uw"), in the bot's strings, the tab's and the tutorial catalogue.
 import * as fs from 'fs';
 import * as path from 'path';
+import { formatMessage, placeholderNames } from '../bot/i18n/format';
 
 const root = path.join(__dirname, '..');
 const FILES: Record<'de' | 'nl', string[]> = {
@@ -63,5 +64,41 @@ describe('one form of address per language', () => {
       expect([s, hit('nl', s)]).toEqual([s, true]);
     for (const s of ['Heeft u even tijd?', 'Uw koppel', 'U bent gekoppeld.', 'Stel uzelf voor.', 'Bekijk de jaarplanning.'])
       expect([s, hit('nl', s)]).toEqual([s, false]);
+  });
+});
+
+describe('counts agree with their nouns', () => {
+  const MESSAGES = ['bot/i18n', 'tab/src/i18n'].flatMap((dir) =>
+    (['en', 'de', 'nl'] as const).map((lang) => ({ lang, file: `${dir}/${lang}.json`, all: strings(JSON.parse(fs.readFileSync(path.join(root, dir, `${lang}.json`), 'utf8'))) })));
+
+  it('no "(s)"-style plurals are left: "pair(s)", "Programm(en)", "programma(\'s)"', () => {
+    const left = MESSAGES.flatMap(({ file, all }) => all.filter(([, text]) => /\p{L}\((?:s|en|n|'s)\)/u.test(text)).map(([key, text]) => `${file} ${key}: ${text}`));
+    expect(left).toEqual([]);
+  });
+
+  it('every plural message reads without leftover syntax for 0, 1 and 2, and English says "1 x" and "2 xs" differently', () => {
+    const broken: string[] = [];
+    for (const { lang, file, all } of MESSAGES) {
+      for (const [key, text] of all.filter(([, s]) => /,\s*plural\s*,/.test(s))) {
+        const names = placeholderNames(text);
+        const outs = [0, 1, 2].map((n) => formatMessage(text, Object.fromEntries(names.map((p) => [p, n])), lang));
+        for (const out of outs) if (/[{}#]/.test(out)) broken.push(`${file} ${key}: ${out}`);
+        if (outs[1].replace(/1/g, '2') === outs[2]) broken.push(`${file} ${key}: singular and plural read the same: ${outs[2]}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('the translation check sees the placeholders inside plural forms, not the words of the forms', () => {
+    expect(placeholderNames('{n, plural, one {the only pair of {name}} other {# pairs of {name}}}')).toEqual(['n', 'name']);
+    expect(placeholderNames('{count, plural, one {pair} other {pairs}} and {rate}')).toEqual(['count', 'rate']);
+  });
+
+  it('strings a card template shows as ${t.…} (no parameters) are not plural messages', () => {
+    const en = JSON.parse(fs.readFileSync(path.join(root, 'bot/i18n/en.json'), 'utf8'));
+    const dir = path.join(root, 'bot/cards/templates');
+    const used = new Set(fs.readdirSync(dir).flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bt\.([\w.]+)/g)].map((m) => m[1])));
+    const plural = [...used].filter((k) => { const v = k.split('.').reduce((o, p) => o?.[p], en); return typeof v === 'string' && /,\s*plural\s*,/.test(v); });
+    expect(plural).toEqual([]);
   });
 });
