@@ -2,6 +2,7 @@
 // (German "Sie/Ihr/Ihnen", Dutch "u/uw"), in the bot's strings, the tab's and the tutorial catalogue.
 import * as fs from 'fs';
 import * as path from 'path';
+import { renderCard } from '../bot/cards/render';
 import { formatMessage, placeholderNames } from '../bot/i18n/format';
 
 const root = path.join(__dirname, '..');
@@ -100,5 +101,29 @@ describe('counts agree with their nouns', () => {
     const used = new Set(fs.readdirSync(dir).flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bt\.([\w.]+)/g)].map((m) => m[1])));
     const plural = [...used].filter((k) => { const v = k.split('.').reduce((o, p) => o?.[p], en); return typeof v === 'string' && /,\s*plural\s*,/.test(v); });
     expect(plural).toEqual([]);
+  });
+});
+
+describe('every word on a card comes from the strings', () => {
+  const dir = path.join(root, 'bot/cards/templates');
+  const SHOWN = new Set(['title', 'label', 'placeholder', 'errorMessage', 'text', 'altText', 'tooltip', 'fallbackText']);
+
+  it('no template shows a hard-coded word (button titles, labels, placeholders, facts)', () => {
+    const hardCoded: string[] = [];
+    const walk = (v: unknown, file: string, key = ''): void => {
+      if (Array.isArray(v)) v.forEach((x) => walk(x, file, key));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, file, k);
+      else if (typeof v === 'string' && SHOWN.has(key) && !v.includes('${') && /\p{L}/u.test(v)) hardCoded.push(`${file} ${key}: ${v}`);
+    };
+    for (const f of fs.readdirSync(dir)) walk(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), f);
+    expect(hardCoded).toEqual([]);
+  });
+
+  it('the welcome card speaks German and Dutch on its buttons, and still sends the English command words', () => {
+    const buttons = (locale: 'en' | 'de' | 'nl') =>
+      (renderCard('welcome', { scope: 'personal' }, locale).actions as Array<{ title: string; data: { args: string } }>).map((a) => [a.title, a.data.args]);
+    expect(buttons('en')).toEqual([['Join', 'join'], ['Help', 'help']]);
+    expect(buttons('de')).toEqual([['Mitmachen', 'join'], ['Hilfe', 'help']]);
+    expect(buttons('nl')).toEqual([['Meedoen', 'join'], ['Hulp', 'help']]);
   });
 });
