@@ -93,7 +93,7 @@ export const cardSamples: Record<string, object[]> = {
   ],
   admins: [{ note: 'Bob is now an admin.', admins: [{ name: 'Alice', detail: 'from BOT_ADMINS' }] }],
   download: [
-    { title: 'Your data', text: 'Everything stored about you:', items: ['your profile in 1 programme(s)', '2 check-in record(s)'], note: 'It opens in the tab, signed in as you.', button: 'Download my data', url: 'https://teams.microsoft.com/l/entity/0a1b/ladder?context=%7B%22subEntityId%22%3A%22my-data%22%7D' },
+    { title: 'Your data', text: 'Everything stored about you:', items: ['your profile in 1 programme', '2 check-in records'], note: 'It opens in the tab, signed in as you.', button: 'Download my data', url: 'https://teams.microsoft.com/l/entity/0a1b/ladder?context=%7B%22subEntityId%22%3A%22my-data%22%7D' },
     { title: 'Export: Web 2.0', text: '3 pairs', items: [], note: 'It opens in the admin tab.', button: 'Download CSV', url: 'http://localhost:3978/tab/index.html?view=admin&programme=p1' },
   ],
   'forget-confirm': [

@@ -192,7 +192,7 @@ describe('pairing (over HTTP, Azurite behind)', () => {
     expect((await active()).some((p) => p.menteeId === sid.u.aadObjectId)).toBe(true);
 
     const replies = await h.say(admin, 'unpair', { mentions: [sid.u] });
-    expect(replies.map(textOf).join(' | ')).toMatch(/1 pair\(s\) of Sid Senior ended/);
+    expect(replies.map(textOf).join(' | ')).toMatch(/1 pair of Sid Senior ended/);
     expect((await active()).some((p) => p.menteeId === sid.u.aadObjectId)).toBe(false);
     await h.connector.waitFor((x) => x.userId === max.u.aadObjectId && /was ended by a programme admin/.test(textOf(x)));
     await h.connector.waitFor((x) => x.userId === sid.u.aadObjectId && /was ended by a programme admin/.test(textOf(x)));

@@ -67,8 +67,8 @@ describe('data rights: my data, forget me, export', () => {
     it('sends the person a card that opens their data in the tab, which downloads everything stored about them', async () => {
       const [card] = await h.say(sam, 'my data');
       expect(textOf(card)).toMatch(/Everything Reverse Mentor stores about you/);
-      expect(textOf(card)).toMatch(/your profile in 1 programme/);
-      expect(textOf(card)).toMatch(/1 check-in record/);
+      expect(textOf(card)).toMatch(/your profile in 1 programme(?![s(])/);
+      expect(textOf(card)).toMatch(/1 check-in record(?![s(])/);
       expect(textOf(card)).toMatch(/forwarding this card gives nobody your data/);
       // The button opens the tab's data page: it carries no token, names nobody.
       const url = new URL(linkOf(card));
@@ -127,7 +127,7 @@ describe('data rights: my data, forget me, export', () => {
 
     it('is in German and Dutch too', async () => {
       expect(textOf((await h.say(sam, 'my data', { locale: 'de-DE' }))[0])).toMatch(/Alles, was Reverse Mentor über Sie speichert/);
-      expect(textOf((await h.say(sam, 'my data', { locale: 'nl-NL' }))[0])).toMatch(/Alles wat Reverse Mentor over (je|u) bewaart/);
+      expect(textOf((await h.say(sam, 'my data', { locale: 'nl-NL' }))[0])).toMatch(/Alles wat Reverse Mentor over u bewaart/);
     });
   });
 
@@ -198,7 +198,7 @@ describe('data rights: my data, forget me, export', () => {
       const replies = await h.submit(sam, actionData(confirm, 'data.forget')!, { replyToId: confirm.activityId });
       const done = replies.find((r) => /everything about you is erased/.test(textOf(r)));
       expect(done?.kind).toBe('update');
-      expect(textOf(done!)).toMatch(/Profiles in 1 programme\(s\), 1 check-in record\(s\) and 1 ladder entries are gone; 1 pair\(s\) ended/);
+      expect(textOf(done!)).toMatch(/Profiles in 1 programme, 1 check-in record and 1 ladder entry are gone; 1 pair ended/);
 
       const after = await snapshot(h.svc.store);
       const all = JSON.stringify(after);
@@ -238,7 +238,7 @@ describe('data rights: my data, forget me, export', () => {
       expect(sent.map(textOf).join()).not.toMatch(/Viva Engage|Fridays/);
 
       // The admin's views still work with the anonymous rows.
-      expect(textOf((await h.say(admin, 'programmes'))[0])).toMatch(/2 mentors, 1 mentees, 1 pairs/);
+      expect(textOf((await h.say(admin, 'programmes'))[0])).toMatch(/2 mentors, 1 mentee, 1 pair/);
       const dash = await fetch(`${h.url}/api/programmes/${c.programmeId}/dashboard`, { headers: { 'x-local-user': admin.aadObjectId, 'x-local-tenant': TENANT } });
       expect(dash.status).toBe(200);
     });
@@ -249,7 +249,7 @@ describe('data rights: my data, forget me, export', () => {
       expect(again.map(textOf).join()).toMatch(/erased/);
       expect(diff(before, await snapshot(h.svc.store))).toEqual([]);
       const [card] = await h.say(sam, 'my data');
-      expect(textOf(card)).toMatch(/your profile in 0 programme/);
+      expect(textOf(card)).toMatch(/your profiles in 0 programmes/);
       const data = await (await myData(sam)).json();
       expect(data.programmes).toEqual([]);
       expect(data.progress).toEqual([]);

@@ -226,7 +226,7 @@ describe('personal tab inside Teams (teams-js host stand-in, SSO verified by the
 
   it.each([
     ['de-DE', 'de', 'Meine Lernleiter', 'Profil einrichten', '29. Jan. 2026'],
-    ['nl-NL', 'nl', 'Mijn leerladder', 'Je profiel inrichten', '29 jan 2026'],
+    ['nl-NL', 'nl', 'Mijn leerladder', 'Uw profiel inrichten', '29 jan 2026'],
   ])('speaks the Teams locale %s', async (locale, lang, title, tutorial, date) => {
     const { tp, host, frame } = await inTeams(people.mentee, '/tab/index.html', { locale });
     await frame.locator('[data-ready="ladder"]').waitFor();

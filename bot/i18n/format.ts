@@ -15,7 +15,8 @@ function closing(s: string, open: number): number {
   return -1;
 }
 
-function plural(options: string, value: number, params: Record<string, string | number>, locale: string): string {
+/** The forms of a plural's options, `one {...} other {...}`, by selector. */
+function pluralForms(options: string): Map<string, string> {
   const forms = new Map<string, string>();
   for (let i = 0; i < options.length; ) {
     const m = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(options.slice(i));
@@ -26,6 +27,11 @@ function plural(options: string, value: number, params: Record<string, string | 
     forms.set(m[1], options.slice(open + 1, end));
     i = end + 1;
   }
+  return forms;
+}
+
+function plural(options: string, value: number, params: Record<string, string | number>, locale: string): string {
+  const forms = pluralForms(options);
   const body = forms.get(`=${value}`) ?? forms.get(pluralRules(locale).select(value)) ?? forms.get('other') ?? '';
   return formatMessage(body.replace(/#/g, new Intl.NumberFormat(locale).format(value)), params, locale);
 }
@@ -51,6 +57,22 @@ export function formatMessage(template: string, params: Record<string, string | 
 /** The plain placeholder names a message uses (outside and inside plural forms), sorted. */
 export function placeholderNames(template: string): string[] {
   const names = new Set<string>();
-  for (const m of template.matchAll(/\{\s*(\w+)\s*(?:,\s*plural\s*,)?/g)) names.add(m[1]);
+  // Walks the braces like formatMessage does: the text of a plural form ("one {the only pair}")
+  // is not a placeholder, the placeholders inside it are.
+  const walk = (s: string) => {
+    for (let i = 0; i < s.length; ) {
+      const open = s.indexOf('{', i);
+      const end = open < 0 ? -1 : closing(s, open);
+      if (end < 0) return;
+      const inner = s.slice(open + 1, end);
+      const p = /^\s*(\w+)\s*,\s*plural\s*,([\s\S]*)$/.exec(inner);
+      if (p) {
+        names.add(p[1]);
+        for (const body of pluralForms(p[2]).values()) walk(body);
+      } else if (/^\s*\w+\s*$/.test(inner)) names.add(inner.trim());
+      i = end + 1;
+    }
+  };
+  walk(template);
   return [...names].sort();
 }

@@ -68,7 +68,7 @@ function dashboard(d: Dashboard): HTMLElement[] {
   }, { appearance: 'primary', attrs: { 'data-action': 'export' } });
   const rate = d.totals.responseRate;
   const summary = h('div', { class: 'stats' },
-    stat(String(d.totals.pairs), t('admin.pairs')),
+    stat(String(d.totals.pairs), t('admin.pairs', { count: d.totals.pairs })),
     stat(String(d.totals.atRisk), t('admin.atRisk')),
     stat(rate === null ? '–' : `${rate}%`, t('admin.responseRate')));
   return [

@@ -67,7 +67,7 @@ function timeline(p: ProgrammeOverview): HTMLElement {
 
 function numbers(p: ProgrammeOverview): HTMLElement {
   const stat = (value: number, label: string) => h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, fmtNumber(value)), h('span', { class: 'stat-label' }, label));
-  return section(t('channel.numbers'), 2, h('div', { class: 'stats' }, stat(p.pairs, t('channel.pairs')), stat(p.mentors, t('channel.mentors')), stat(p.mentees, t('channel.mentees')), stat(p.rounds, t('channel.rounds'))));
+  return section(t('channel.numbers'), 2, h('div', { class: 'stats' }, stat(p.pairs, t('channel.pairs', { count: p.pairs })), stat(p.mentors, t('channel.mentors', { count: p.mentors })), stat(p.mentees, t('channel.mentees', { count: p.mentees })), stat(p.rounds, t('channel.rounds', { count: p.rounds }))));
 }
 
 /** Per level: mentees complete / started / not started, as a stacked bar with the numbers in text. */
