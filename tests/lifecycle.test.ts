@@ -297,3 +297,25 @@ describe('local niceties', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 });
+
+describe("the README's Try it walk, in the order written", () => {
+  it('programme new, programme open, join (mentors and mentees), pair, Approve all, checkins send, status, and programme post in a channel', async () => {
+    const { createProgramme, join } = await import('./helpers/flows');
+    const alex = admin;
+    await createProgramme(h, alex, { name: 'Try It 2027' });
+    const opened = await h.say(alex, 'programme open');
+    expect(textOf(opened[0])).toMatch(/"Try It 2027" is open for enrolment/);
+    const megan = user('Megan Bowen');
+    const adele = user('Adele Vance');
+    expect((await join(h, megan, { role: 'mentor', department: 'IT', seniority: 'staff', skills: [3, 3, 2, 1, 0] })).map(textOf).join()).toMatch(/You are in as Mentor/);
+    expect((await join(h, adele, { role: 'mentee', department: 'Sales', seniority: 'director', skills: [0, 0, 0, 0, 0], wantLevels: [1] })).map(textOf).join()).toMatch(/You are in as Mentee/);
+    const [proposal] = await h.say(alex, 'pair Try It 2027');
+    const approved = await h.submit(alex, actionData(proposal, 'pair.approve')!, { replyToId: proposal.activityId });
+    expect(approved.map(textOf).join()).toMatch(/Approved by/);
+    expect((await h.say(alex, 'checkins send Try It 2027')).map(textOf).join()).toMatch(/Check-in 1 of Try It 2027 is open/);
+    expect(textOf((await h.say(alex, 'status Try It 2027')).find((r) => r.userId === alex.aadObjectId)!)).toMatch(/Health: Try It 2027|Try It 2027/);
+    const channel = { id: '19:try-it@thread.tacv2', type: 'channel' as const };
+    const posted = await h.say(alex, 'programme post Try It 2027', { conversation: channel });
+    expect(posted.some((r) => r.conversationId === channel.id && !!actionData(r, 'join.start'))).toBe(true);
+  });
+});
