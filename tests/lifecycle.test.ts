@@ -302,13 +302,13 @@ describe("the README's Try it walk, in the order written", () => {
   it('programme new, programme open, join (mentors and mentees), pair, Approve all, checkins send, status, and programme post in a channel', async () => {
     const { createProgramme, join } = await import('./helpers/flows');
     const alex = admin;
-    await createProgramme(h, alex, { name: 'Try It 2027' });
+    const id = await createProgramme(h, alex, { name: 'Try It 2027' });
     const opened = await h.say(alex, 'programme open');
     expect(textOf(opened[0])).toMatch(/"Try It 2027" is open for enrolment/);
     const megan = user('Megan Bowen');
     const adele = user('Adele Vance');
-    expect((await join(h, megan, { role: 'mentor', department: 'IT', seniority: 'staff', skills: [3, 3, 2, 1, 0] })).map(textOf).join()).toMatch(/You are in as Mentor/);
-    expect((await join(h, adele, { role: 'mentee', department: 'Sales', seniority: 'director', skills: [0, 0, 0, 0, 0], wantLevels: [1] })).map(textOf).join()).toMatch(/You are in as Mentee/);
+    expect((await join(h, megan, { role: 'mentor', department: 'IT', seniority: 'staff', skills: [3, 3, 2, 1, 0] }, id)).map(textOf).join()).toMatch(/You are in as Mentor/);
+    expect((await join(h, adele, { role: 'mentee', department: 'Sales', seniority: 'director', skills: [0, 0, 0, 0, 0], wantLevels: [1] }, id)).map(textOf).join()).toMatch(/You are in as Mentee/);
     const [proposal] = await h.say(alex, 'pair Try It 2027');
     const approved = await h.submit(alex, actionData(proposal, 'pair.approve')!, { replyToId: proposal.activityId });
     expect(approved.map(textOf).join()).toMatch(/Approved by/);

@@ -86,7 +86,9 @@ async function postCard(svc: Services, turn: Turn, p: Programme, opened: boolean
 
 /** "programme open": draft -> open; an open one is posted again where this is typed. */
 export async function programmeOpen(svc: Services, turn: Turn, args: string): Promise<void> {
-  const p = await programmeFor(svc, turn, args, ['draft', 'open']);
+  // Unnamed, it is about the draft(s); only when there is none about an open one.
+  const drafts = args.trim() ? 'none' : (await pickProgramme(svc, turn.tenantId, '', ['draft'])).kind;
+  const p = await programmeFor(svc, turn, args, drafts === 'none' ? ['draft', 'open'] : ['draft']);
   if (!p) return;
   if (p.status === 'open') return postCard(svc, turn, p, false);
   const inChannel = turn.scope !== 'personal';
