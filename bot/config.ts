@@ -39,8 +39,10 @@ export interface Config {
    * same instance ends it at once; the limit matters only with several instances.
    */
   apiCacheMs: number;
-  /** Per app and tenant proactive send budget, messages per second (Teams allows about 50). */
+  /** Per app and tenant proactive send budget, messages per second, shared by all instances (Teams allows about 50). */
   sendRatePerSecond: number;
+  /** How long a check-in job or a claimed send stays with an instance that stopped renewing it (crashed). */
+  dispatchLeaseSeconds: number;
   queueName: string;
   /** Prefix for table names, so several deployments (or test runs) can share one account. */
   tablePrefix: string;
@@ -165,7 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_SECONDS', 300, 0, 86400) * 1000,
     dispatcherConcurrency: int('DISPATCHER_CONCURRENCY', 8, 1, 64),
     apiCacheMs: int('API_CACHE_SECONDS', 5, 0, 300) * 1000,
-    sendRatePerSecond: int('SEND_RATE_PER_SECOND', 45, 1, 1000),
+    sendRatePerSecond: int('SEND_RATE_PER_SECOND', 48, 1, 1000),
+    dispatchLeaseSeconds: int('DISPATCH_LEASE_SECONDS', 10, 2, 300),
     queueName,
     tablePrefix,
     ladderCatalogueDir,

@@ -1,13 +1,13 @@
 // Paces proactive sends below Teams' limits, so 429s stay the exception rather than the brake
 // (each one stops the tenant's sends for its Retry-After, a second's worth of cards).
-// Per app and tenant: a virtual-schedule token bucket (GCRA) at `ratePerSecond`, burst 1, so
-// any one-second window holds at most rate + 1 booked slots; and a sliding window over the
-// moments sends are actually let go: timers that fire late (an event loop busy with storage, a
-// garbage collection) would otherwise release a second's overdue slots at once. Per conversation: Teams' sliding windows
-// (7 per second, 8 per 2 s, 60 per 30 s). A 429 pauses the whole tenant for its Retry-After,
-// since Teams does not say which limit was hit. In-process only: several server instances
-// each take the full rate, so set SEND_RATE_PER_SECOND to the budget divided by instances;
-// the 429 handling covers the overlap.
+// Per app and tenant: the send schedule shared by every instance (sharedSlots.ts, in the server),
+// or in-process a virtual-schedule token bucket (GCRA) at `ratePerSecond`, burst 1, so any
+// one-second window holds at most rate + 1 booked slots; and a sliding window over the moments
+// this process lets sends go: timers that fire late (an event loop busy with storage, a garbage
+// collection) would otherwise release a second's overdue slots at once. Per conversation: Teams'
+// sliding windows (7 per second, 8 per 2 s, 60 per 30 s). A 429 pauses the whole tenant for its
+// Retry-After, since Teams does not say which limit was hit.
+import type { SharedSlots } from './sharedSlots';
 
 export type Window = [max: number, windowMs: number];
 
@@ -33,6 +33,8 @@ export class Pacer {
     ratePerSecond: number,
     private readonly conversationLimits: Window[] = CONVERSATION_LIMITS,
     private readonly clock: () => number = Date.now,
+    /** The tenant's schedule shared with the other instances; without it, this process's own. */
+    private readonly shared?: SharedSlots,
   ) {
     this.intervalMs = 1000 / Math.max(0.001, ratePerSecond);
     this.perSecond = Math.max(1, Math.floor(ratePerSecond));
@@ -43,11 +45,11 @@ export class Pacer {
    * Books the next send slot for this tenant and conversation and returns how long to wait
    * for it (ms). Booking at once keeps workers fair: each gets the next free slot in order.
    */
-  reserve(tenantId: string, conversationKey: string): number {
+  reserve(tenantId: string, conversationKey: string, slot?: number): number {
     const now = this.clock();
     const t = this.tenant(tenantId, now);
     const stamps = this.conversations.get(conversationKey) ?? [];
-    let at = Math.max(now, t.tat, t.pausedUntil);
+    let at = Math.max(now, slot ?? t.tat, t.pausedUntil);
     // The earliest time every conversation window has room.
     for (let moved = true; moved; ) {
       moved = false;
@@ -59,7 +61,7 @@ export class Pacer {
         }
       }
     }
-    t.tat = at + this.intervalMs;
+    if (slot === undefined) t.tat = at + this.intervalMs;
     stamps.push(at);
     if (stamps.length > 64) stamps.splice(0, stamps.length - 64);
     this.conversations.set(conversationKey, stamps);
@@ -73,7 +75,7 @@ export class Pacer {
    */
   async acquire(tenantId: string, conversationKey: string): Promise<void> {
     for (;;) {
-      const wait = this.reserve(tenantId, conversationKey);
+      const wait = this.reserve(tenantId, conversationKey, this.shared ? await this.shared.next(tenantId) : undefined);
       if (wait > 0) await sleep(wait);
       const t = this.tenant(tenantId, this.clock());
       for (let room = this.roomIn(t); room > 0 && t.pausedUntil <= this.clock(); room = this.roomIn(t)) await sleep(room);
@@ -103,6 +105,7 @@ export class Pacer {
     t.pausedUntil = Math.max(t.pausedUntil, now + ms);
     // Slots booked before the pause are void: restart the schedule after it.
     t.tat = Math.max(t.tat, t.pausedUntil);
+    this.shared?.pause(tenantId, t.pausedUntil);
   }
 
   private sweep(now: number): void {

@@ -5,17 +5,21 @@ import type { Services } from '../services/services';
 import type { JobQueue } from '../storage/queue';
 import { Dispatcher } from './dispatcher';
 import type { DispatchStats } from './jobRunner';
+import { SendBudget } from '../services/sendBudget';
 import { Pacer } from './pacer';
+import { SharedSlots } from './sharedSlots';
 import { runScheduler } from './scheduler';
 import type { Sender } from '../services/sender';
 
 export interface WorkerOptions {
   /** Parallel jobs (default: DISPATCHER_CONCURRENCY). */
   concurrency?: number;
-  /** How long a claimed send stays claimed, and how long a received job stays hidden. */
+  /** How long a claimed send stays claimed, and a received job hidden, without this instance renewing it (default: DISPATCH_LEASE_SECONDS). */
   leaseSeconds?: number;
-  /** Proactive sends per second for this instance (default: SEND_RATE_PER_SECOND). */
+  /** Proactive sends per second per tenant, all instances together (default: SEND_RATE_PER_SECOND). */
   ratePerSecond?: number;
+  /** Pace within this process only, not with the other instances (tests of the pacer itself). */
+  localBudget?: boolean;
   /** Longest wait between polls of an empty queue. */
   maxIdleMs?: number;
   /** Run the scheduler timer (default: when SCHEDULER_INTERVAL_SECONDS > 0). */
@@ -36,8 +40,11 @@ export interface Workers {
 export function startCheckinWorkers(svc: Services, opts: WorkerOptions = {}): Workers {
   const queue = opts.queue ?? svc.queue;
   const sender = opts.sender ?? svc.newSender();
-  const pacer = new Pacer(opts.ratePerSecond ?? svc.config.sendRatePerSecond);
-  const leaseSeconds = opts.leaseSeconds ?? 60;
+  const rate = opts.ratePerSecond ?? svc.config.sendRatePerSecond;
+  // The per-app-and-tenant budget is shared with every other instance on this storage account.
+  const slots = opts.localBudget ? undefined : new SharedSlots(new SendBudget(svc, 1000 / rate));
+  const pacer = new Pacer(rate, undefined, undefined, slots);
+  const leaseSeconds = opts.leaseSeconds ?? svc.config.dispatchLeaseSeconds;
   const dispatcher = new Dispatcher(queue, svc, sender, pacer, leaseSeconds, opts.concurrency ?? svc.config.dispatcherConcurrency, opts.maxIdleMs ?? 5000);
 
   let timer: NodeJS.Timeout | undefined;

@@ -225,6 +225,15 @@ export interface TenantRecord {
   updatedAt: string;
 }
 
+/** The tenant's proactive send schedule, shared by every server instance (the per-app-and-tenant budget). */
+export interface SendSchedule {
+  tenantId: string;
+  /** Epoch ms of the next free send slot: each claim takes the slots from here on. */
+  next: number;
+  /** Teams answered 429: nobody sends before this (epoch ms). */
+  pausedUntil: number;
+}
+
 // ---------------------------------------------------------------- the tutorial ladder (bot/domain/ladder.ts)
 
 export interface Tutorial {

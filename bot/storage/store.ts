@@ -4,7 +4,7 @@ import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type {
   Admin, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
-  TenantRecord, TutorialProgress, UserContact,
+  SendSchedule, TenantRecord, TutorialProgress, UserContact,
 } from '../domain/types';
 import { guard, key, keyPart, Repository } from './repository';
 
@@ -14,7 +14,7 @@ export interface StorageOptions {
   tablePrefix?: string;
 }
 
-const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback'] as const;
+const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'sendschedule'] as const;
 type TableName = (typeof TABLES)[number];
 
 export const programmePartition = (tenantId: string, programmeId: string) => key(tenantId, programmeId);
@@ -34,6 +34,7 @@ export class Store {
   readonly admins: Repository<Admin>;
   readonly feedback: Repository<FeedbackRecord>;
   readonly tenants: Repository<TenantRecord>;
+  readonly sendSchedule: Repository<SendSchedule>;
   private readonly service: TableServiceClient;
   private readonly clients: Record<TableName, TableClient>;
   /** Writes through this Store per tenant: a version stamp that tells read caches they are stale. */
@@ -105,6 +106,9 @@ export class Store {
       c.feedback, 'feedback',
       (f) => ({ partitionKey: programmePartition(f.tenantId, f.programmeId), rowKey: key(f.userId) }),
     );
+    // One row per tenant, written many times a second during a round: not counted as a write that
+    // makes read caches stale (it holds nothing any answer shows).
+    this.sendSchedule = new Repository<SendSchedule>(c.sendschedule, 'send schedule', (r) => ({ partitionKey: key(r.tenantId), rowKey: 'schedule' }));
   }
 
   /** How many writes went through this Store to the tenant's records so far (landed or not). */

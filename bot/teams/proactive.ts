@@ -127,7 +127,8 @@ export class ConnectorSender implements Sender {
   private readonly adapter: TeamsAdapter;
   private readonly abort = new AbortController();
 
-  constructor(private readonly config: Config, timeoutMs = 20000) {
+  // A send that takes longer than the lease could be taken over and sent twice: give up sooner.
+  constructor(private readonly config: Config, timeoutMs = Math.min(20_000, Math.max(1_000, (config.dispatchLeaseSeconds - 2) * 1000))) {
     this.adapter = createAdapter(config, { httpClient: new SingleAttemptHttpClient(timeoutMs, this.abort.signal) } as never);
   }
 

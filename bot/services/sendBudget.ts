@@ -1,0 +1,52 @@
+// The per-app-and-tenant send budget (Teams allows about 50 proactive messages a second), shared by
+// every server instance through one Table row per tenant: a virtual schedule of send slots spaced
+// 1000 / rate ms apart. An instance claims the next few slots with one ETag write; whatever number
+// of instances claim, the slots never overlap, so together they stay under the rate and, with
+// their demand, use all of it. A 429 moves the schedule past its Retry-After for everyone.
+import type { SendSchedule } from '../domain/types';
+import { AlreadyExistsError, ConcurrencyError, key, Versioned } from '../storage/repository';
+import type { Services } from './services';
+
+const ROW = 'schedule';
+
+export class SendBudget {
+  /** The row as last written or read here, so a claim usually needs no read first. */
+  private readonly known = new Map<string, Versioned<SendSchedule>>();
+
+  constructor(
+    private readonly svc: Pick<Services, 'store'>,
+    readonly intervalMs: number,
+    /** Slots start at least this far ahead, so a claim's own round trip does not make them late. */
+    private readonly leadMs = 25,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Claims `count` consecutive slots for the tenant; returns their start times (epoch ms). */
+  async claim(tenantId: string, count: number): Promise<number[]> {
+    const repo = this.svc.store.sendSchedule;
+    // Our own last write, if no other instance wrote since: then one round trip, else a read first.
+    let cur = this.known.get(tenantId) ?? (await repo.get(key(tenantId), ROW));
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const start = Math.max(cur?.value.next ?? 0, cur?.value.pausedUntil ?? 0, this.clock() + this.leadMs);
+      const value: SendSchedule = { tenantId, next: start + count * this.intervalMs, pausedUntil: cur?.value.pausedUntil ?? 0 };
+      try {
+        const etag = cur ? await repo.replace(value, cur.etag) : await repo.create(value);
+        this.known.set(tenantId, { value, etag });
+        return Array.from({ length: count }, (_, i) => start + i * this.intervalMs);
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError) && !(err instanceof AlreadyExistsError)) throw err;
+        this.known.delete(tenantId);
+        cur = await repo.get(key(tenantId), ROW);
+      }
+    }
+    throw new ConcurrencyError('send schedule');
+  }
+
+  /** Teams said 429: every instance's next slots start after `untilMs` (epoch ms). */
+  async pause(tenantId: string, untilMs: number): Promise<void> {
+    this.known.delete(tenantId);
+    await this.svc.store.sendSchedule.mutate(key(tenantId), ROW, (cur) =>
+      (cur?.pausedUntil ?? 0) >= untilMs ? undefined : { tenantId, next: Math.max(cur?.next ?? 0, untilMs), pausedUntil: untilMs },
+    );
+  }
+}
