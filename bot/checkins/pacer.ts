@@ -75,8 +75,12 @@ export class Pacer {
    */
   async acquire(tenantId: string, conversationKey: string): Promise<void> {
     for (;;) {
-      const wait = this.reserve(tenantId, conversationKey, this.shared ? await this.shared.next(tenantId) : undefined);
+      const slot = this.shared ? await this.shared.next(tenantId) : undefined;
+      const wait = this.reserve(tenantId, conversationKey, slot);
+      const at = this.clock() + Math.max(0, wait);
       if (wait > 0) await sleep(wait);
+      // A timer that fired late would send into other instances' slots: take a new one.
+      if (slot !== undefined && this.shared!.isLate(at)) continue;
       const t = this.tenant(tenantId, this.clock());
       for (let room = this.roomIn(t); room > 0 && t.pausedUntil <= this.clock(); room = this.roomIn(t)) await sleep(room);
       if (t.pausedUntil > this.clock()) continue;

@@ -45,6 +45,13 @@ export class SharedSlots {
     }
   }
 
+  /** True (and counted as dropped) when the slot's moment passed more than one interval ago. */
+  isLate(slot: number): boolean {
+    const late = this.clock() - slot > this.budget.intervalMs;
+    if (late) this.dropped++;
+    return late;
+  }
+
   /** A 429: slots before `untilMs` are void here, and every instance's schedule moves past it. */
   pause(tenantId: string, untilMs: number): void {
     this.granted.set(tenantId, (this.granted.get(tenantId) ?? []).filter((s) => s >= untilMs));

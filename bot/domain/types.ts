@@ -232,6 +232,8 @@ export interface SendSchedule {
   next: number;
   /** Teams answered 429: nobody sends before this (epoch ms). */
   pausedUntil: number;
+  /** Epoch ms until which queued jobs are planned at the rate: a new round's jobs come after. */
+  plannedUntil?: number;
 }
 
 // ---------------------------------------------------------------- the tutorial ladder (bot/domain/ladder.ts)

@@ -13,6 +13,7 @@ import type { CheckinRecord, CheckinRound, FeedbackRecord, Pair, Programme } fro
 import { AlreadyExistsError, key, Versioned } from '../storage/repository';
 import { programmePartition, roundKey, roundPartition } from '../storage/store';
 import { tellAdmins } from './admins';
+import { SendBudget } from './sendBudget';
 import { nameOf, unreachableIn } from './contacts';
 import { isLivePair, pairById, pairsIn, setAtRisk } from './pairs';
 import { participantIn, participantsOf } from './participants';
@@ -71,6 +72,30 @@ function jobsFor(svc: Services, records: Array<Pick<CheckinRecord, 'tenantId' | 
   return jobMessages(base, ids, svc.config.dispatcherConcurrency);
 }
 
+/** A planned message becomes visible this long before its first card's turn, so a worker has it in hand by then. */
+const VISIBLE_AHEAD_MS = 3000;
+
+/**
+ * Queues messages planned at the tenant's send rate, after those already queued (any programme,
+ * any instance): each becomes visible shortly before its cards' turn. The queue hands out visible
+ * messages oldest-visible first, so a message a crashed instance held, visible again after the
+ * lease, is taken next instead of after the rest of a large round.
+ */
+async function queueJobs(svc: Services, messages: JobMessage[]): Promise<void> {
+  if (!messages.length) return;
+  const budget = new SendBudget(svc, 1000 / svc.config.sendRatePerSecond);
+  const cards = messages.reduce((n, m) => n + m.userIds.length, 0);
+  const start = await budget.plan(messages[0].tenantId, cards);
+  const now = Date.now();
+  let before = 0;
+  const visibleIn = messages.map((m) => {
+    const at = start + before * budget.intervalMs - VISIBLE_AHEAD_MS;
+    before += m.userIds.length;
+    return (at - now) / 1000;
+  });
+  await svc.queue.enqueue(messages, visibleIn);
+}
+
 /** Creates the dispatch records that do not exist yet (batches of 100; a batch that partly exists falls back to one by one). */
 async function writeRecords(svc: Services, records: CheckinRecord[]): Promise<void> {
   const batches: CheckinRecord[][] = [];
@@ -104,7 +129,7 @@ export async function dispatchRound(svc: Services, p: Programme, round: CheckinR
   await writeRecords(svc, people.map((a) => recordOf(p, round.round, a)));
   // A fresh round's records were all just created as queued; a resumed one is read back.
   const queued = asked ? people.map((a) => recordOf(p, round.round, a)) : (await recordsOf(svc, p, round.round)).filter((r) => r.dispatch === 'queued');
-  await svc.queue.enqueue(jobsFor(svc, queued));
+  await queueJobs(svc, jobsFor(svc, queued));
   await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.enqueued ? { ...r, enqueued: true } : undefined));
 }
 
@@ -212,7 +237,7 @@ export async function queueReminders(svc: Services, p: Programme, round: Checkin
   // A pair paused since the round opened is not reminded.
   const paused = new Set((await pairsIn(svc, p, ['paused'])).map((x) => x.id));
   const targets = (await recordsOf(svc, p, round.round)).filter((r) => needsReminder(r) && !paused.has(r.pairId));
-  await svc.queue.enqueue(jobsFor(svc, targets, 'reminder'));
+  await queueJobs(svc, jobsFor(svc, targets, 'reminder'));
   return targets.length;
 }
 
@@ -368,7 +393,7 @@ export async function queueSurvey(svc: Services, p: Programme): Promise<number> 
   const asked = peopleToAsk(ordered, ['active', 'paused', 'ended']).filter((a) => stillIn.has(a.userId));
   await writeRecords(svc, asked.map((a) => recordOf(p, SURVEY_ROUND, a)));
   const queued = (await recordsOf(svc, p, SURVEY_ROUND)).filter((r) => r.dispatch === 'queued');
-  await svc.queue.enqueue(jobsFor(svc, queued, 'survey'));
+  await queueJobs(svc, jobsFor(svc, queued, 'survey'));
   return asked.length;
 }
 

@@ -2,7 +2,8 @@
 // every server instance through one Table row per tenant: a virtual schedule of send slots spaced
 // 1000 / rate ms apart. An instance claims the next few slots with one ETag write; whatever number
 // of instances claim, the slots never overlap, so together they stay under the rate and, with
-// their demand, use all of it. A 429 moves the schedule past its Retry-After for everyone.
+// their demand, use all of it. A 429 moves the schedule past its Retry-After for everyone. The
+// same row plans when queued jobs become visible (services/checkins.ts), at the same rate.
 import type { SendSchedule } from '../domain/types';
 import { AlreadyExistsError, ConcurrencyError, key, Versioned } from '../storage/repository';
 import type { Services } from './services';
@@ -28,7 +29,7 @@ export class SendBudget {
     let cur = this.known.get(tenantId) ?? (await repo.get(key(tenantId), ROW));
     for (let attempt = 0; attempt < 20; attempt++) {
       const start = Math.max(cur?.value.next ?? 0, cur?.value.pausedUntil ?? 0, this.clock() + this.leadMs);
-      const value: SendSchedule = { tenantId, next: start + count * this.intervalMs, pausedUntil: cur?.value.pausedUntil ?? 0 };
+      const value: SendSchedule = { ...cur?.value, tenantId, next: start + count * this.intervalMs, pausedUntil: cur?.value.pausedUntil ?? 0 };
       try {
         const etag = cur ? await repo.replace(value, cur.etag) : await repo.create(value);
         this.known.set(tenantId, { value, etag });
@@ -46,7 +47,21 @@ export class SendBudget {
   async pause(tenantId: string, untilMs: number): Promise<void> {
     this.known.delete(tenantId);
     await this.svc.store.sendSchedule.mutate(key(tenantId), ROW, (cur) =>
-      (cur?.pausedUntil ?? 0) >= untilMs ? undefined : { tenantId, next: Math.max(cur?.next ?? 0, untilMs), pausedUntil: untilMs },
+      (cur?.pausedUntil ?? 0) >= untilMs ? undefined : { ...cur, tenantId, next: Math.max(cur?.next ?? 0, untilMs), pausedUntil: untilMs },
     );
+  }
+
+  /**
+   * Plans `cards` sends after those already queued for the tenant (by any instance) and returns
+   * when they start (epoch ms), each `intervalMs` after the one before.
+   */
+  async plan(tenantId: string, cards: number): Promise<number> {
+    let start = 0;
+    this.known.delete(tenantId);
+    await this.svc.store.sendSchedule.mutate(key(tenantId), ROW, (cur) => {
+      start = Math.max(cur?.plannedUntil ?? 0, this.clock());
+      return { tenantId, next: 0, pausedUntil: 0, ...cur, plannedUntil: start + cards * this.intervalMs };
+    }, { attempts: 20 });
+    return start;
   }
 }

@@ -57,14 +57,16 @@ export class JobQueue {
     return () => this.listeners.delete(listener);
   }
 
-  async enqueue(jobs: JobMessage[], parallel = 32): Promise<void> {
+  /** Queues the jobs; the i-th becomes visible after `visibleInSeconds[i]` (default: at once). */
+  async enqueue(jobs: JobMessage[], visibleInSeconds: number[] = [], parallel = 32): Promise<void> {
     await this.ensure();
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
-        const job = jobs[next++];
+        const i = next++;
+        const visibilityTimeout = Math.max(0, Math.floor(visibleInSeconds[i] ?? 0));
         // Never expire (-1): a job must not vanish while a round waits for it.
-        await guard(() => this.client.sendMessage(JSON.stringify(job), { messageTimeToLive: -1 }));
+        await guard(() => this.client.sendMessage(JSON.stringify(jobs[i]), { messageTimeToLive: -1, ...(visibilityTimeout ? { visibilityTimeout } : {}) }));
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));

@@ -39,6 +39,8 @@ export class ConnectorStandIn {
   readonly counters = { requests: 0, throttled: 0, faults: 0, created: 0, dropped: 0 };
   limits: Limits = TEAMS_LIMITS;
   delayMs = 0;
+  /** Called for every send to a conversation, accepted or throttled (a benchmark counts them per second). */
+  onAttempt?: (at: number) => void;
   private server?: http.Server;
   private seq = 0;
   private readonly members = new Map<string, Member>();
@@ -209,6 +211,7 @@ export class ConnectorStandIn {
     if (parts[3] !== 'activities') return json(404, { error: { code: 'NotFound' } });
     const user = this.conversationUser.get(conversationId);
     if (user && this.blocked.has(user)) return json(403, { error: { code: 'Forbidden', message: 'user blocked the bot' } });
+    this.onAttempt?.(Date.now());
     const retryAfter = this.overLimit(conversationId, Date.now());
     if (retryAfter !== undefined) {
       this.counters.throttled++;
