@@ -166,7 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teamsAppId,
     schedulerIntervalMs: int('SCHEDULER_INTERVAL_SECONDS', 300, 0, 86400) * 1000,
     dispatcherConcurrency: int('DISPATCHER_CONCURRENCY', 8, 1, 64),
-    apiCacheMs: int('API_CACHE_SECONDS', 5, 0, 300) * 1000,
+    apiCacheMs: int('API_CACHE_SECONDS', 3, 0, 300) * 1000,
     sendRatePerSecond: int('SEND_RATE_PER_SECOND', 48, 1, 1000),
     dispatchLeaseSeconds: int('DISPATCH_LEASE_SECONDS', 10, 2, 300),
     queueName,

@@ -17,7 +17,7 @@ import type { Services } from '../services/services';
 import { Memo } from '../storage/memo';
 import type { Store } from '../storage/store';
 
-export const SHARED_TTL_MS = 5_000;
+export const SHARED_TTL_MS = 2_000;
 const MAX_ENTRIES = 2_000;
 
 export class SharedCache {

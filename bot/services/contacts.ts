@@ -1,24 +1,22 @@
 // How the bot reaches people and what it calls them: conversation references for proactive
 // messages (written only when they change), the tenant's Bot Connector endpoint, display names.
+// What a contact says is read from storage each time, not remembered here: another instance may
+// have marked the person unreachable or erased them since.
 import type { Locale, Participant, UserContact } from '../domain/types';
 import { key } from '../storage/repository';
 import type { Services } from './services';
-
-const lastWritten = new Map<string, string>();
 
 export async function rememberUser(
   svc: Services,
   c: { tenantId: string; userId: string; name: string; locale: Locale; conversationRef: string },
   resolveUpn: () => Promise<string | undefined> = async () => undefined,
 ): Promise<void> {
-  const cacheKey = `${c.tenantId}|${c.userId}`;
-  const fingerprint = `${c.name}|${c.locale}|${c.conversationRef}`;
-  if (lastWritten.get(cacheKey) === fingerprint) return;
   const existing = await svc.store.users.get(key(c.tenantId), key(c.userId));
+  const e = existing?.value;
+  if (e && e.name === c.name && e.locale === c.locale && e.conversationRef === c.conversationRef && !e.unreachable) return;
   const upn = existing?.value.upn ?? (await resolveUpn().catch(() => undefined));
   const contact: UserContact = { ...existing?.value, ...c, ...(upn ? { upn } : {}), unreachable: false, updatedAt: svc.now().toISOString() };
   await svc.store.users.upsert(contact);
-  lastWritten.set(cacheKey, fingerprint);
 }
 
 const knownServiceUrls = new Map<string, string>();
@@ -60,11 +58,7 @@ export async function nameOf(svc: Services, tenantId: string, userId: string, pa
   return (await contactOf(svc, tenantId, userId))?.name || '';
 }
 
-/** Forgets the write cache (after an erase, or in tests that restart storage). */
-export function forgetContactCache(tenantId?: string, userId?: string): void {
-  if (tenantId && userId) lastWritten.delete(`${tenantId}|${userId}`);
-  else {
-    lastWritten.clear();
-    knownServiceUrls.clear();
-  }
+/** Forgets the tenants' endpoints this process wrote (tests that restart storage). */
+export function forgetContactCache(): void {
+  knownServiceUrls.clear();
 }

@@ -8,7 +8,7 @@ import { odata } from '@azure/data-tables';
 import { AlreadyExistsError, ConcurrencyError, key, keyPart } from '../storage/repository';
 import { pairId, programmePartition } from '../storage/store';
 import { checkinsOfProgramme } from './checkins';
-import { forgetContactCache, nameOf } from './contacts';
+import { nameOf } from './contacts';
 import type { Services } from './services';
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +252,6 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
 
   // 8. Last: the contact row (and with it the parked anonymous id).
   await store.users.delete(tk, uk);
-  forgetContactCache(tenantId, userId);
   return result;
 }
 

@@ -9,6 +9,7 @@ import { AlreadyExistsError, ConcurrencyError, key, Versioned } from '../storage
 import type { Services } from './services';
 
 const ROW = 'schedule';
+const MAX_LEAD_MS = 250;
 
 export class SendBudget {
   /** The row as last written or read here, so a claim usually needs no read first. */
@@ -22,13 +23,25 @@ export class SendBudget {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  /** How long a claim takes here (smoothed): slots start at least twice that far ahead. */
+  private roundTripMs = 0;
+
   /** Claims `count` consecutive slots for the tenant; returns their start times (epoch ms). */
   async claim(tenantId: string, count: number): Promise<number[]> {
+    const began = this.clock();
+    const slots = await this.claimSlots(tenantId, count);
+    this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * (this.clock() - began);
+    return slots;
+  }
+
+  private async claimSlots(tenantId: string, count: number): Promise<number[]> {
     const repo = this.svc.store.sendSchedule;
+    // Slots that start before the claim is back would be late on arrival (and dropped).
+    const lead = Math.min(MAX_LEAD_MS, Math.max(this.leadMs, 2 * this.roundTripMs));
     // Our own last write, if no other instance wrote since: then one round trip, else a read first.
     let cur = this.known.get(tenantId) ?? (await repo.get(key(tenantId), ROW));
     for (let attempt = 0; attempt < 20; attempt++) {
-      const start = Math.max(cur?.value.next ?? 0, cur?.value.pausedUntil ?? 0, this.clock() + this.leadMs);
+      const start = Math.max(cur?.value.next ?? 0, cur?.value.pausedUntil ?? 0, this.clock() + lead);
       const value: SendSchedule = { ...cur?.value, tenantId, next: start + count * this.intervalMs, pausedUntil: cur?.value.pausedUntil ?? 0 };
       try {
         const etag = cur ? await repo.replace(value, cur.etag) : await repo.create(value);

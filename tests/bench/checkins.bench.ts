@@ -18,7 +18,7 @@ import { JobQueue } from '../../bot/storage/queue';
 import { createServices } from '../../bot/startup';
 import { roundPartition } from '../../bot/storage/store';
 import { ConnectorStandIn, TEAMS_LIMITS } from '../connector/connector';
-import { busiestSecond, drain, progress, seed, sleep, Tally, TENANT } from './round';
+import { busiestSecond, drain, progress, seed, sleep, Tally, TENANT } from '../helpers/round';
 
 export const title = 'Check-in dispatch: one round through Azure Queue + Table (Azurite) to the Teams stand-in at 50 msg/s per app';
 

@@ -1,6 +1,6 @@
 // Several instances, one tenant budget: server processes on one Azurite and one queue deliver a
 // check-in round to the Bot Connector stand-in, which allows 50 sends a second per app (Teams'
-// limit) and answers 429 past it. Each instance is the real server (tests/bench/instanceChild.ts)
+// limit) and answers 429 past it. Each instance is the real server (tests/helpers/instanceServer.ts)
 // in its own process; the stand-in and the counting run here.
 //
 //   npm run bench -- instances        three runs of 1,000 pairs (2,000 cards) in two programmes (about 4 minutes)
@@ -10,7 +10,6 @@
 // at the stand-in (429'd attempts included), 429s, each instance's share, duplicates, lost; after
 // a SIGKILL, how long until the others took over the messages the dead one held; after an
 // instance joins or leaves, the slowest second that followed and when the rate was back.
-import * as path from 'path';
 import { startAzurite } from '../../bot/dev/azurite';
 import { loadConfig } from '../../bot/config';
 import { startRoundNow } from '../../bot/services/checkins';
@@ -18,51 +17,13 @@ import { createServices } from '../../bot/startup';
 import { JobQueue } from '../../bot/storage/queue';
 import { roundPartition } from '../../bot/storage/store';
 import { ConnectorStandIn, TEAMS_LIMITS } from '../connector/connector';
-import { ChildServer, startChildServer } from '../helpers/childServer';
-import { REPORT } from './instanceChild';
-import { busiestSecond, drain, progress, seed, sleep, Tally, TENANT } from './round';
+import { heldBy, Instance, startInstance, takenOver } from '../helpers/instanceServer';
+import { busiestSecond, drain, progress, seed, sleep, Tally, TENANT } from '../helpers/round';
 
 export const title = 'Instances: three server processes on one Azurite and one queue share the 50/s per-app limit';
 
 const LIMIT = 50;
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 1000);
-const CHILD = path.join(__dirname, 'instanceChild.ts');
-
-/** One server process and what it reported. */
-interface Instance {
-  name: string;
-  child: ChildServer;
-  alive: boolean;
-  /** Queue message id -> when this instance received it (each time). */
-  received: Map<string, number[]>;
-  acked: Set<string>;
-  /** Cards this instance saw accepted. */
-  sent: number;
-  /** Sends started and not yet answered (the ones on the wire). */
-  sending: Set<string>;
-  /** When a joining instance had started (its server listening, its dispatcher running). */
-  startedAt?: number;
-}
-
-async function startInstance(name: string, env: Record<string, string>, onSignal = false): Promise<Instance> {
-  const child = await startChildServer(onSignal ? { ...env, INSTANCE_ON_SIGNAL: '1' } : env, { script: CHILD });
-  const me: Instance = { name, child, alive: true, received: new Map(), acked: new Set(), sent: 0, sending: new Set() };
-  let partial = '';
-  child.proc.stdout!.on('data', (b: Buffer) => {
-    const lines = (partial + b.toString()).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) {
-      const [mark, event, id, at] = line.split(' ');
-      if (mark !== REPORT) continue;
-      if (event === 'recv') me.received.set(id, [...(me.received.get(id) ?? []), Number(at)]);
-      else if (event === 'ack') me.acked.add(id);
-      else if (event === 'send') me.sending.add(id);
-      else if (event === 'sent') (me.sending.delete(id), me.sent++);
-      else if (event === 'started') me.startedAt = Number(at);
-    }
-  });
-  return me;
-}
 
 type Step = { at: number; how: 'kill' | 'stop' | 'join' };
 
@@ -102,7 +63,7 @@ async function run1(label: string, startWith: number, steps: Step[], programmeCo
     const programmes = await seed(svc, connector, PAIRS, programmeCount);
     progress(`${label}: starting ${startWith} instances`);
     instances.push(...(await Promise.all(Array.from({ length: startWith }, (_, i) => startInstance(`#${i + 1}`, env)))));
-    // A joining instance is loaded beforehand and started on a signal (see instanceChild.ts).
+    // A joining instance is loaded beforehand and started on a signal (see helpers/instanceServer.ts).
     joining.push(...(await Promise.all(steps.filter((x) => x.how === 'join').map((_, k) => startInstance(`#${startWith + k + 1}`, env, true)))));
     const probe = new JobQueue(svc.config);
     // The programmes open their rounds together, as two programmes on the same weekday and hour do.
@@ -137,15 +98,12 @@ async function run1(label: string, startWith: number, steps: Step[], programmeCo
       if (step.how === 'kill') {
         await victim.child.kill();
         onWire += victim.sending.size;
-        // What it held: messages it received last (no one else since) that no one finished.
-        const lastBy = (i: Instance, id: string) => Math.max(-1, ...(i.received.get(id) ?? []));
-        const held = [...victim.received.keys()].filter((id) =>
-          !instances.some((i) => i.acked.has(id)) && instances.every((i) => i === victim || lastBy(i, id) < lastBy(victim, id)));
+        const held = heldBy(victim, instances);
         heldByDead += held.length;
         // Taken over: each message the dead instance held, received again by another one.
         void (async () => {
           while (instances.length) {
-            const again = held.map((id) => Math.min(...instances.filter((i) => i !== victim).flatMap((i) => (i.received.get(id) ?? []).filter((t) => t > at))));
+            const again = takenOver(held, victim, instances, at);
             if (again.every(Number.isFinite)) return void (takeover = Math.max(0, ...again) - at);
             await sleep(100);
           }
