@@ -47,6 +47,11 @@ export interface Programme {
   createdAt: string;
   /** Channel where the programme card was posted (for the Join button). */
   channelConversationId?: string;
+  /**
+   * Never pair two people in one management chain (Entra ID reporting lines). Unset means on;
+   * an admin may switch it off for a programme.
+   */
+  reportingLineRule?: boolean;
 }
 
 export type ParticipantStatus = 'nominated' | 'active' | 'paused' | 'left';
@@ -65,6 +70,24 @@ export interface Profile {
   wantLevels: Level[];
 }
 
+/**
+ * What Entra ID says about a person (read through Microsoft Graph), kept apart from what they
+ * typed: a field the directory has wins over the typed one, and the chain decides reporting lines.
+ */
+export interface DirectoryFacts {
+  department?: string;
+  jobTitle?: string;
+  officeLocation?: string;
+  /** BCP 47, e.g. "de-DE". */
+  preferredLanguage?: string;
+  /** IANA zone (the mailbox's Windows zone, mapped). */
+  timeZone?: string;
+  /** Object ids of the person's managers: the direct one first, up to the top of the chain. */
+  managers: string[];
+  /** When the directory was read. */
+  readAt: string;
+}
+
 export interface Participant extends Profile {
   tenantId: string;
   programmeId: string;
@@ -76,6 +99,8 @@ export interface Participant extends Profile {
   consentAt?: string;
   /** Users this person must never be paired with (admin exclusions). */
   excluded: string[];
+  /** The directory's facts as last read (absent: no directory, or it was never reachable). */
+  directory?: DirectoryFacts;
 }
 
 export type PairStatus = 'proposed' | 'active' | 'paused' | 'ended';
