@@ -101,6 +101,8 @@ export interface Participant extends Profile {
   excluded: string[];
   /** The directory's facts as last read (absent: no directory, or it was never reachable). */
   directory?: DirectoryFacts;
+  /** A nomination's card was claimed for sending (once per nomination, see services/participants.ts). */
+  nominationSentAt?: string;
 }
 
 export type PairStatus = 'proposed' | 'active' | 'paused' | 'ended';
