@@ -90,8 +90,8 @@ export class GraphStandIn {
   readonly log: LoggedRequest[] = [];
   /** HTTP requests received (a $batch counts once). */
   requests = 0;
-  /** Page size of collections when the caller gives no $top (Graph's default is 100). */
-  pageSize = 100;
+  /** The largest page of a collection, whatever $top asks (Graph's: 999; tests set less to make paging happen). */
+  pageSize = 999;
   /** Every request answers 503 (Graph down). */
   down = false;
   /** Milliseconds before each HTTP request is answered (a slow Graph). */
@@ -320,7 +320,7 @@ export class GraphStandIn {
   }
 
   private page(items: unknown[], q: URLSearchParams, path: string): Answer {
-    const top = Math.min(999, Number(q.get('$top')) || this.pageSize);
+    const top = Math.min(this.pageSize, Number(q.get('$top')) || 100); // 100: Graph's page without $top
     const skip = Number(Buffer.from(q.get('$skiptoken') ?? '', 'base64url').toString() || 0);
     const slice = items.slice(skip, skip + top);
     const body: Record<string, unknown> = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: slice };
