@@ -624,19 +624,39 @@ function stepsPassed(m: Features, e: Features, flags: number, capacity: number):
   return PASSES_ALL;
 }
 
-const blockedFlags = (edges: EdgeSet, j: number, i: number): number =>
-  edges.blocked.size === 0 ? 0 : (edges.blocked.get(i * edges.mentors.length + j) ?? 0);
+/** The blocked pairs of one mentee (by mentor index) and of one mentor (by mentee index), for explaining. */
+interface BlockedIndex {
+  byMentee: Map<number, Map<number, number>>;
+  byMentor: Map<number, Map<number, number>>;
+}
+
+function indexBlocked(edges: EdgeSet): BlockedIndex {
+  const byMentee = new Map<number, Map<number, number>>();
+  const byMentor = new Map<number, Map<number, number>>();
+  const nM = edges.mentors.length;
+  const add = (m: Map<number, Map<number, number>>, k: number, other: number, flags: number) => {
+    let row = m.get(k);
+    if (!row) m.set(k, (row = new Map()));
+    row.set(other, flags);
+  };
+  for (const [key, flags] of edges.blocked) {
+    add(byMentee, Math.floor(key / nM), key % nM, flags);
+    add(byMentor, key % nM, Math.floor(key / nM), flags);
+  }
+  return { byMentee, byMentor };
+}
 
 /** A mentee with no pair. */
-function menteeReason(edges: EdgeSet, i: number): UnmatchedReason {
+function menteeReason(edges: EdgeSet, i: number, index: BlockedIndex): UnmatchedReason {
   const { mentorFeatures: mf, capacity } = edges;
   const e = edges.menteeFeatures[i];
+  const blocked = index.byMentee.get(i);
   if (mf.length === 0) return { code: 'no-mentors' };
   let furthest = 0;
   let candidates = 0;
   let coveredBySome = 0; // levels covered by mentors who got as far as the level step
   for (let j = 0; j < mf.length; j++) {
-    const passed = stepsPassed(mf[j], e, blockedFlags(edges, j, i), capacity[j]);
+    const passed = stepsPassed(mf[j], e, blocked === undefined ? 0 : (blocked.get(j) ?? 0), capacity[j]);
     furthest = Math.max(furthest, passed);
     if (passed >= STEP['level-not-covered']) coveredBySome |= mf[j].confident;
     if (passed === PASSES_ALL) candidates++;
@@ -668,16 +688,17 @@ function menteeReason(edges: EdgeSet, i: number): UnmatchedReason {
 }
 
 /** A mentor with no pair in this run: the same funnel from the mentor's side. */
-function mentorReason(edges: EdgeSet, j: number): UnmatchedReason {
+function mentorReason(edges: EdgeSet, j: number, index: BlockedIndex): UnmatchedReason {
   const ef = edges.menteeFeatures;
   const m = edges.mentorFeatures[j];
+  const blocked = index.byMentor.get(j);
   if (ef.length === 0) return { code: 'no-mentees' };
   if (edges.capacity[j] <= 0) return { code: 'no-capacity-left' };
   let furthest = 0;
   let candidates = 0;
   const missing = new Int32Array(LEVELS.length); // by level - 1: mentees wanting a level the mentor lacks
   for (let i = 0; i < ef.length; i++) {
-    const passed = stepsPassed(m, ef[i], blockedFlags(edges, j, i), edges.capacity[j]);
+    const passed = stepsPassed(m, ef[i], blocked === undefined ? 0 : (blocked.get(i) ?? 0), edges.capacity[j]);
     furthest = Math.max(furthest, passed);
     if (passed === STEP['level-not-covered']) {
       const lacking = ef[i].want & ~m.confident;
@@ -714,11 +735,12 @@ export function explain(edges: EdgeSet, mentorOf: Int32Array): Proposal {
   const pairs: ProposedPair[] = [];
   const unmatched: UnmatchedPerson[] = [];
   const paired = new Uint8Array(mentors.length);
+  const index = indexBlocked(edges);
   let totalScore = 0;
   for (let i = 0; i < mentees.length; i++) {
     const j = mentorOf[i];
     if (j < 0) {
-      unmatched.push({ userId: mentees[i].userId, role: 'mentee', reason: menteeReason(edges, i) });
+      unmatched.push({ userId: mentees[i].userId, role: 'mentee', reason: menteeReason(edges, i, index) });
       continue;
     }
     const score = MAX_SCORE - edges.cost[i * edges.cols + j];
@@ -727,7 +749,7 @@ export function explain(edges: EdgeSet, mentorOf: Int32Array): Proposal {
     totalScore += score;
   }
   mentors.forEach((m, j) => {
-    if (!paired[j]) unmatched.push({ userId: m.userId, role: 'mentor', reason: mentorReason(edges, j) });
+    if (!paired[j]) unmatched.push({ userId: m.userId, role: 'mentor', reason: mentorReason(edges, j, index) });
   });
   return { pairs, unmatched, totalScore };
 }

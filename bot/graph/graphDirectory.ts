@@ -101,6 +101,12 @@ export class GraphDirectory implements Directory {
   private readonly sleep: (ms: number) => Promise<void>;
   /** Tenants that refused mailbox settings (MailboxSettings.Read not granted): asked without them. */
   private readonly noMailboxAccess = new Set<string>();
+  /** People known to have no mailbox (tenant|id): asked without mailbox settings from then on. */
+  private readonly noMailbox = new Set<string>();
+
+  private mailboxFor(tenantId: string, id: string): boolean {
+    return !this.noMailboxAccess.has(tenantId) && !this.noMailbox.has(`${tenantId}|${id.toLowerCase()}`);
+  }
 
   constructor(private readonly options: GraphDirectoryOptions) {
     this.root = options.baseUrl.replace(/\/+$/, '');
@@ -177,26 +183,34 @@ export class GraphDirectory implements Directory {
       if (found) out.set(unique[0], found);
       return out;
     }
-    const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += BATCH_SIZE) chunks.push(unique.slice(i, i + BATCH_SIZE));
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++];
-        for (const [id, p] of await this.batchOfPeople(tenantId, chunk, patience)) out.set(id, p);
-      }
+    // Those found to have no mailbox are asked again without it, together, after the first pass.
+    const withoutMailbox: string[] = [];
+    const pass = async (items: Array<{ id: string; mailbox: boolean }>) => {
+      const chunks: Array<typeof items> = [];
+      for (let i = 0; i < items.length; i += BATCH_SIZE) chunks.push(items.slice(i, i + BATCH_SIZE));
+      let next = 0;
+      const worker = async () => {
+        while (next < chunks.length) {
+          const { found, noMailbox } = await this.batchOfPeople(tenantId, chunks[next++], patience);
+          for (const [id, p] of found) out.set(id, p);
+          withoutMailbox.push(...noMailbox);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, chunks.length) }, worker));
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, chunks.length) }, worker));
+    await pass(unique.map((id) => ({ id, mailbox: this.mailboxFor(tenantId, id) })));
+    if (withoutMailbox.length) await pass(withoutMailbox.splice(0).map((id) => ({ id, mailbox: false })));
     return out;
   }
 
-  private async onePerson(tenantId: string, id: string, patience: Patience, mailbox = !this.noMailboxAccess.has(tenantId)): Promise<DirectoryPerson | undefined> {
+  private async onePerson(tenantId: string, id: string, patience: Patience, mailbox = this.mailboxFor(tenantId, id)): Promise<DirectoryPerson | undefined> {
     try {
       const user = await this.call(tenantId, patience, (c, signal) => c.api(this.personUrl(id, mailbox)).header('ConsistencyLevel', 'eventual').options({ signal }).get());
       return GraphDirectory.person(user);
     } catch (err) {
       if (err instanceof GraphError && mailbox && GraphDirectory.mailboxRefused(err.statusCode, err.code ?? undefined)) {
         if (err.statusCode === 403) this.noMailboxAccess.add(tenantId);
+        else this.noMailbox.add(`${tenantId}|${id.toLowerCase()}`);
         return this.onePerson(tenantId, id, patience, false);
       }
       if (GraphDirectory.notFound(err)) return undefined;
@@ -210,11 +224,17 @@ export class GraphDirectory implements Directory {
     return (status === 404 && code === 'MailboxNotEnabledForRESTAPI') || (status === 403 && code === 'ErrorAccessDenied');
   }
 
-  /** Up to 20 people in $batch rounds: throttled or failed sub-requests go again after Retry-After. */
-  private async batchOfPeople(tenantId: string, ids: string[], patience: Patience): Promise<Map<string, DirectoryPerson>> {
+  /**
+   * Up to 20 people in $batch rounds: throttled or failed sub-requests go again after Retry-After;
+   * those without a mailbox are returned to be asked again without it (with others, in one batch).
+   */
+  private async batchOfPeople(
+    tenantId: string, items: Array<{ id: string; mailbox: boolean }>, patience: Patience,
+  ): Promise<{ found: Map<string, DirectoryPerson>; noMailbox: string[] }> {
     const budget = BUDGETS[patience];
     const out = new Map<string, DirectoryPerson>();
-    let pending = ids.map((id) => ({ id, mailbox: !this.noMailboxAccess.has(tenantId) }));
+    const noMailbox: string[] = [];
+    let pending = items;
     for (let round = 0; pending.length; round++) {
       const requests: SubRequest[] = pending.map((p, k) => ({ id: String(k), method: 'GET', url: this.personUrl(p.id, p.mailbox), headers: { ConsistencyLevel: 'eventual' } }));
       const answer = await this.call(tenantId, patience, (c, signal) => c.api('/$batch').options({ signal }).post({ requests })) as { responses?: SubResponse[] };
@@ -228,7 +248,8 @@ export class GraphDirectory implements Directory {
         if (r.status >= 200 && r.status < 300) out.set(asked.id, GraphDirectory.person(r.body as Graph.User));
         else if (asked.mailbox && GraphDirectory.mailboxRefused(r.status, code)) {
           if (r.status === 403) this.noMailboxAccess.add(tenantId);
-          again.push({ ...asked, mailbox: false });
+          else this.noMailbox.add(`${tenantId}|${asked.id.toLowerCase()}`);
+          noMailbox.push(asked.id);
         } else if (r.status === 404) continue; // no such user (any more)
         else if (retryable(r.status)) {
           again.push(asked);
@@ -244,7 +265,7 @@ export class GraphDirectory implements Directory {
       }
       pending = again;
     }
-    return out;
+    return { found: out, noMailbox };
   }
 
   async groups(tenantId: string, nameOrId: string): Promise<DirectoryGroup[]> {
