@@ -52,6 +52,15 @@ export interface Config {
   feedbackWindowDays: number;
   /** How long after closing a programme keeps the free text of its check-ins and surveys, in months. */
   retentionMonths: number;
+  /**
+   * Microsoft Graph's root (calls go to /v1.0/... under it). Unset: https://graph.microsoft.com
+   * when a bot app is configured, no directory in local mode (npm start sets its stand-in's).
+   */
+  graphBaseUrl?: string;
+  /** Where @azure/identity asks for tokens (AZURE_AUTHORITY_HOST; default Entra's public cloud). */
+  azureAuthorityHost?: string;
+  /** Object id of an Entra group whose (transitive) members are admins. */
+  botAdminGroup?: string;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`TABLE_PREFIX must be letters and digits, starting with a letter, at most 21 characters (got "${tablePrefix}")`);
   }
 
+  const graphBaseUrl = url('GRAPH_BASE_URL')?.replace(/\/+$/, '');
+  if (graphBaseUrl && /\/v1\.0$|\/beta$/.test(graphBaseUrl)) problems.push(`GRAPH_BASE_URL is Graph's root, without the version (got "${graphBaseUrl}"; calls add /v1.0)`);
+  const azureAuthorityHost = url('AZURE_AUTHORITY_HOST');
+  const botAdminGroup = str('BOT_ADMIN_GROUP') || undefined;
+  if (botAdminGroup && !GUID.test(botAdminGroup)) problems.push(`BOT_ADMIN_GROUP must be an Entra group's object id (a GUID), got "${botAdminGroup}"`);
+
   const ladderCatalogueDir = str('LADDER_CATALOGUE_DIR') ? path.resolve(str('LADDER_CATALOGUE_DIR')) : undefined;
   if (ladderCatalogueDir && !fs.statSync(ladderCatalogueDir, { throwIfNoEntry: false })?.isDirectory()) {
     problems.push(`LADDER_CATALOGUE_DIR must be a folder with catalogue.en.json, catalogue.de.json and catalogue.nl.json (no folder "${ladderCatalogueDir}")`);
@@ -174,6 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ladderCatalogueDir,
     feedbackWindowDays: int('FEEDBACK_WINDOW_DAYS', 14, 0, 90),
     retentionMonths: int('RETENTION_MONTHS', 12, 1, 120),
+    graphBaseUrl,
+    azureAuthorityHost,
+    botAdminGroup,
   };
   // App Service sets WEBSITE_HOSTNAME; locally the server is on localhost.
   const website = str('WEBSITE_HOSTNAME');

@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { registerApi } from './api/routes';
 import { startCheckinWorkers, Workers } from './checkins/workers';
 import { getCatalogue, useCatalogueDir } from './domain/ladder';
+import { createDirectory } from './graph/graphDirectory';
 import type { Services } from './services/services';
 import { JobQueue } from './storage/queue';
 import { Store } from './storage/store';
@@ -12,13 +13,14 @@ import { createApp } from './teams/app';
 import { ConnectorNotifier, ConnectorSender } from './teams/proactive';
 import { createServer } from './server';
 
-/** The one composition root: storage, the queue, the Bot Connector (adapter, notices, the dispatcher's sender). */
+/** The one composition root: storage, the queue, the Bot Connector (adapter, notices, the dispatcher's sender), the directory (Graph). */
 export function createServices(config: Config, now: () => Date = () => new Date()): Services & { adapter: ReturnType<typeof createAdapter> } {
   const store = new Store({ connectionString: config.storageConnectionString, account: config.storageAccount, tablePrefix: config.tablePrefix });
   const adapter = createAdapter(config);
   // The notifier reads contacts through the services it belongs to: set once they exist.
   const svc: Services & { adapter: ReturnType<typeof createAdapter> } = {
     config, store, queue: new JobQueue(config), now, adapter, newSender: () => new ConnectorSender(config), notifier: undefined as never,
+    directory: createDirectory(config),
   };
   svc.notifier = new ConnectorNotifier(adapter, svc);
   return svc;

@@ -57,6 +57,9 @@ param teamsAppId string = ''
 @description('Comma-separated Entra object ids of the programme admins from the start (BOT_ADMINS).')
 param botAdmins string = ''
 
+@description('Object id of an Entra group whose members are programme admins (BOT_ADMIN_GROUP); empty: none.')
+param botAdminGroup string = ''
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -209,6 +212,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'BOT_ADMINS'
           value: botAdmins
+        }
+        {
+          name: 'BOT_ADMIN_GROUP'
+          value: botAdminGroup
         }
         {
           name: 'TEAMS_APP_ID'

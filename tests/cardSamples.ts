@@ -67,6 +67,8 @@ export const cardSamples: Record<string, object[]> = {
       seniorityChoices: [{ title: 'Staff', value: 'staff' }], languageChoices: [{ title: 'EN', value: 'en' }], timeZoneChoices: [{ title: 'UTC', value: 'UTC' }],
       dayChoices: [{ title: 'Monday', value: 'mon' }], skillRows: [1, 2, 3, 4, 5].map((l) => ({ id: `skill${l}`, label: `Level ${l}`, value: '' })),
       skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: true, wantChoices: [{ title: '1', value: '1' }], formFor: 'user-1', version: '',
+      directoryNote: 'The company directory cannot be reached right now.', directoryIntro: 'From Entra ID:', directoryFacts: [], directoryConsent: 'Also kept from Entra ID.',
+      departmentFromDirectory: false, timeZoneFromDirectory: false,
     },
     {
       title: 'Your profile in X', intro: 'A few questions', programmeChoices: [{ title: 'A', value: 'aaaa1' }], fixedProgrammeId: 'aaaa1',
@@ -74,14 +76,16 @@ export const cardSamples: Record<string, object[]> = {
       seniorityChoices: [{ title: 'Staff', value: 'staff' }], languageChoices: [{ title: 'EN', value: 'en' }], timeZoneChoices: [{ title: 'UTC', value: 'UTC' }],
       dayChoices: [{ title: 'Monday', value: 'mon' }], skillRows: [1, 2, 3, 4, 5].map((l) => ({ id: `skill${l}`, label: `Level ${l}`, value: '2' })),
       skillChoices: [0, 1, 2, 3].map((s) => ({ title: String(s), value: String(s) })), showWant: false, wantChoices: [], formFor: 'user-1', version: '',
+      directoryNote: '', directoryIntro: 'From Entra ID:', directoryFacts: [{ title: 'Department', value: 'Vertrieb' }, { title: 'Job title', value: 'Sales lead' }],
+      directoryConsent: 'Also kept from Entra ID.', departmentFromDirectory: true, timeZoneFromDirectory: true,
     },
   ],
   profile: [
     {
-      headline: 'Welcome!', note: 'An admin will pair you.',
-      profiles: [{ programmeId: 'aaaa1', programmeName: 'Web 2.0', role: 'Mentor', status: 'active', department: 'IT', seniority: 'Staff', languages: 'EN', timeZone: 'UTC', availability: '2 a month', skills: '1: 3', wants: '-' }],
+      headline: 'Welcome!', note: 'An admin will pair you.', directoryNote: 'The directory could not be reached.',
+      profiles: [{ programmeId: 'aaaa1', programmeName: 'Web 2.0', facts: [{ title: 'Role', value: 'Mentor' }, { title: 'Department', value: 'IT' }], fromDirectory: true }],
     },
-    { headline: '', note: '', profiles: [] },
+    { headline: '', note: '', directoryNote: '', profiles: [] },
   ],
   'knowledge-map': [
     {

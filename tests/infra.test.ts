@@ -273,7 +273,7 @@ describe('teamsapp.yml', () => {
 
   it('every placeholder comes from the env file, an earlier action, or a Bicep output', () => {
     const known = new Set([...Object.keys(devEnv), ...writtenByActions(teamsappYml), ...outputs, 'TEAMSFX_ENV']);
-    for (const f of ['teamsapp.yml', 'aad.manifest.json', 'appPackage/manifest.json', 'appPackage/de.json', 'appPackage/nl.json']) {
+    for (const f of ['teamsapp.yml', 'aad.manifest.json', 'aad.bot.manifest.json', 'appPackage/manifest.json', 'appPackage/de.json', 'appPackage/nl.json']) {
       const missing = placeholders(text(f)).filter((n) => !known.has(n));
       expect([f, missing]).toEqual([f, []]);
     }
@@ -288,6 +288,16 @@ describe('teamsapp.yml', () => {
 
   it('writes secrets only to SECRET_ variables', () => {
     for (const m of teamsappYml.matchAll(/clientSecret:\s*(\S+)/g)) expect(m[1]).toMatch(/^SECRET_/);
+  });
+
+  it('aad.bot.manifest.json gives the bot app Graph\'s application permissions for the directory, no more', () => {
+    const aad = JSON.parse(text('aad.bot.manifest.json')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(aad.appId).toBe('${{BOT_ID}}');
+    expect(aad.id).toBe('${{BOT_OBJECT_ID}}');
+    expect(aad.requiredResourceAccess).toEqual([
+      { resourceAppId: 'Microsoft Graph', resourceAccess: ['User.Read.All', 'GroupMember.Read.All', 'MailboxSettings.Read'].map((id) => ({ id, type: 'Role' })) },
+    ]);
+    expect(teamsappYml).toMatch(/- uses: aadApp\/update\n\s+with:\n\s+manifestPath: \.\/aad\.bot\.manifest\.json/);
   });
 
   it('aad.manifest.json is the tab SSO app with the Teams clients pre-authorized', () => {

@@ -76,6 +76,9 @@ const profileArb = (role: 'mentor' | 'mentee') =>
     wantLevels: role === 'mentee' ? fc.subarray([...LEVELS] as Level[], { maxLength: 2 }) : fc.constant([] as Level[]),
     status: fc.constantFrom<Participant['status']>('active', 'active', 'active', 'active', 'paused'),
     excluded: fc.oneof({ weight: 9, arbitrary: fc.constant([] as number[]) }, { weight: 1, arbitrary: fc.array(fc.nat(9), { minLength: 1, maxLength: 2 }) }),
+    // Entra ID facts: none, or a chain of managers (people of the cohort or outsiders), so org
+    // depths and reporting lines come up, including chains that disagree with each other.
+    chain: fc.option(fc.array(fc.nat(23), { maxLength: 3 }), { freq: 2 }),
   });
 
 interface CohortShape {
@@ -89,6 +92,7 @@ const cohortArb = ({ minPeople = 0, maxMentors, maxMentees }: CohortShape): fc.A
     .record({
       levels: fc.subarray([...LEVELS] as Level[], { minLength: 1 }),
       max: fc.constantFrom(0, 1, 1, 2, 2, 3),
+      reportingLineRule: fc.constantFrom(undefined, true, true, false),
       mentors: fc.array(profileArb('mentor'), { minLength: minPeople, maxLength: maxMentors }),
       mentees: fc.array(profileArb('mentee'), { minLength: minPeople, maxLength: maxMentees }),
       past: fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 2 }),
@@ -97,20 +101,22 @@ const cohortArb = ({ minPeople = 0, maxMentors, maxMentees }: CohortShape): fc.A
       // Someone enrolled as a mentor and as a mentee (same user id).
       bothRoles: fc.boolean(),
     })
-    .map(({ levels, max, mentors, mentees, past, excludedPairs, load, bothRoles }) => {
+    .map(({ levels, max, reportingLineRule, mentors, mentees, past, excludedPairs, load, bothRoles }) => {
       const mentorIds = mentors.map((_, k) => `m${k}`);
       const menteeIds = mentees.map((_, k) => (bothRoles && k === 0 && mentors.length ? 'm0' : `e${k}`));
       const at = <T>(xs: T[], k: number): T | undefined => (xs.length ? xs[k % xs.length] : undefined);
-      const build = (role: 'mentor' | 'mentee', ids: string[], others: string[]) => (p: (typeof mentors)[number], k: number): Participant => ({
+      const pool = [...mentorIds, ...menteeIds, 'x0', 'x1', 'x2'];
+      const build = (role: 'mentor' | 'mentee', ids: string[], others: string[]) => ({ chain, ...p }: (typeof mentors)[number], k: number): Participant => ({
         ...person(role),
         ...p,
         userId: ids[k],
         excluded: p.excluded.map((x) => at(others, x)).filter((x): x is string => x !== undefined),
+        ...(chain ? { directory: { managers: [...new Set(chain.map((x) => at(pool, x)!))].filter((id) => id !== ids[k]), readAt: '2025-01-01T00:00:00Z' } } : {}),
       });
       const pairs = (xs: Array<[number, number]>) =>
         mentors.length && mentees.length ? xs.map(([a, b]) => ({ mentorId: at(mentorIds, a)!, menteeId: at(menteeIds, b)! })) : [];
       return {
-        programme: { levels, maxMenteesPerMentor: max },
+        programme: { levels, maxMenteesPerMentor: max, ...(reportingLineRule === undefined ? {} : { reportingLineRule }) },
         mentors: mentors.map(build('mentor', mentorIds, menteeIds)),
         mentees: mentees.map(build('mentee', menteeIds, mentorIds)),
         pastPairs: pairs(past),
@@ -127,7 +133,8 @@ const active = (ps: Participant[]): Participant[] => {
 // ---------------------------------------------------------------------------------------------
 // A reference explanation, from checkHardRules alone.
 
-const FUNNEL = ['same-department', 'not-less-senior', 'level-not-covered', 'excluded', 'past-partner', 'capacity'];
+const FUNNEL = ['same-department', 'not-less-senior', 'not-lower-in-org', 'level-not-covered', 'reporting-line', 'excluded', 'past-partner', 'capacity'];
+const LEVEL_STEP = FUNNEL.indexOf('level-not-covered');
 const stepsPassed = (m: Participant, e: Participant, input: MatchInput): number => {
   const broken = new Set(checkHardRules(m, e, input).map((v) => v.rule));
   const k = FUNNEL.findIndex((r) => broken.has(r as never));
@@ -139,12 +146,15 @@ function expectedMenteeReason(e: Participant, input: MatchInput): UnmatchedReaso
   if (!mentors.length) return 'no-mentors';
   const passed = mentors.map((m) => stepsPassed(m, e, input));
   const furthest = Math.max(...passed);
-  if (furthest === 2) {
-    const covered = (l: Level) => mentors.some((m, k) => passed[k] >= 2 && (m.skills[l - 1] ?? 0) >= 2);
+  if (furthest === LEVEL_STEP) {
+    const covered = (l: Level) => mentors.some((m, k) => passed[k] >= LEVEL_STEP && (m.skills[l - 1] ?? 0) >= 2);
     const uncovered = wantedLevels(e, input.programme).filter((l) => !covered(l));
     return uncovered.length ? `no-mentor-covers-level:${uncovered[0]}` : 'no-mentor-covers-all-levels';
   }
-  return (['no-other-department', 'no-less-senior-mentor', '', 'only-excluded-partners', 'only-past-partners', 'mentors-already-full', 'all-mentors-full'] as const)[
+  return ([
+    'no-other-department', 'no-less-senior-mentor', 'no-lower-mentor-in-org', '', 'mentors-in-reporting-line', 'only-excluded-partners', 'only-past-partners',
+    'mentors-already-full', 'all-mentors-full',
+  ] as const)[
     furthest
   ] as UnmatchedReason['code'];
 }
@@ -154,7 +164,10 @@ function expectedMentorReason(m: Participant, input: MatchInput): UnmatchedReaso
   if (!mentees.length) return 'no-mentees';
   if (capacityLeft(m.userId, input) <= 0) return 'no-capacity-left';
   const furthest = Math.max(...mentees.map((e) => stepsPassed(m, e, input)));
-  return (['no-other-department', 'no-more-senior-mentee', 'no-mentee-fits', 'only-excluded-partners', 'only-past-partners', 'never', 'mentees-taken'] as const)[furthest] as UnmatchedReason['code'];
+  return ([
+    'no-other-department', 'no-more-senior-mentee', 'no-higher-mentee-in-org', 'no-mentee-fits', 'mentees-in-reporting-line', 'only-excluded-partners',
+    'only-past-partners', 'never', 'mentees-taken',
+  ] as const)[furthest] as UnmatchedReason['code'];
 }
 
 const reasonKey = (r: UnmatchedReason): string => (r.code === 'no-mentor-covers-level' ? `${r.code}:${r.level}` : r.code);
@@ -395,6 +408,59 @@ describe('hard rules', () => {
     expect(checkHardRules(m, e, input([m], [e], { excludedPairs: [{ mentorId: m.userId, menteeId: e.userId }] }))).toEqual([{ rule: 'excluded' }]);
     const m2 = mentor({ excluded: [e.userId] });
     expect(checkHardRules(m2, e, input([m2], [e]))).toEqual([{ rule: 'excluded' }]);
+  });
+});
+
+describe('reporting lines and org depth (Entra ID)', () => {
+  const facts = (...managers: string[]) => ({ directory: { managers, readAt: '2025-01-01T00:00:00Z' } });
+  const input = (ms: Participant[], es: Participant[], over: Partial<MatchInput['programme']> = {}): MatchInput => ({
+    programme: programme(over),
+    mentors: ms,
+    mentees: es,
+  });
+
+  it('never pairs a mentor with a mentee above or below them in one chain, at any depth', () => {
+    const boss = mentee({ userId: 'boss', ...facts('ceo') });
+    const below = mentor({ userId: 'below', ...facts('lead', 'boss', 'ceo') }); // two levels under the mentee
+    expect(checkHardRules(below, boss, input([below], [boss]))).toEqual([{ rule: 'reporting-line' }]);
+    // The mentor above the mentee: also lower rank in org depth terms, so both rules say no.
+    const e = mentee({ userId: 'e', ...facts('x', 'y', 'boss2', 'ceo') });
+    const above = mentor({ userId: 'boss2', ...facts('ceo') });
+    expect(checkHardRules(above, e, input([above], [e]))).toEqual([{ rule: 'not-lower-in-org' }, { rule: 'reporting-line' }]);
+    // Another branch of the same company is fine.
+    const other = mentor({ userId: 'other', ...facts('lead2', 'cfo', 'ceo') });
+    expect(checkHardRules(other, boss, input([other], [boss]))).toEqual([]);
+  });
+
+  it('an admin can switch the reporting-line rule off for a programme', () => {
+    const boss = mentee({ userId: 'boss3', ...facts('ceo') });
+    const below = mentor({ userId: 'below3', ...facts('boss3', 'ceo') });
+    expect(checkHardRules(below, boss, input([below], [boss], { reportingLineRule: false }))).toEqual([]);
+    expect(pairOf(match(input([below], [boss], { reportingLineRule: false })), 'boss3')).toBe('below3');
+  });
+
+  it('org depth: the mentor must sit lower than the mentee when both are known', () => {
+    const e = mentee({ userId: 'd2', ...facts('a', 'b') });
+    const peer = mentor({ userId: 'p2', ...facts('c', 'd') });
+    expect(checkHardRules(peer, e, input([peer], [e]))).toEqual([{ rule: 'not-lower-in-org' }]);
+    const unknown = mentor({ userId: 'u2' });
+    expect(checkHardRules(unknown, e, input([unknown], [e]))).toEqual([]);
+    expect(checkHardRules(peer, mentee({ userId: 'u3' }), input([peer], []))).toEqual([]);
+    expect(reasonOf(match(input([peer], [e])), 'd2')).toEqual({ code: 'no-lower-mentor-in-org' });
+    expect(reasonOf(match(input([peer], [e])), 'p2')).toEqual({ code: 'no-higher-mentee-in-org' });
+  });
+
+  it('skips the best-scoring mentor in the mentee\'s chain for the next best, and explains who is left out', () => {
+    const boss = mentee({ userId: 'boss4', preferredDays: ['tue'], languages: ['de'], ...facts('ceo') });
+    // The in-chain mentor matches the mentee on everything; the other one less well.
+    const inChain = mentor({ userId: 'chain4', preferredDays: ['tue'], languages: ['de'], ...facts('lead', 'boss4', 'ceo') });
+    const outside = mentor({ userId: 'out4', preferredDays: ['fri'], languages: ['fr'], skills: [2, 2, 2, 2, 2], ...facts('lead', 'cfo', 'ceo') });
+    expect(scoreEdge(inChain, boss, programme()).score).toBeGreaterThan(scoreEdge(outside, boss, programme()).score);
+    const p = match(input([inChain, outside], [boss]));
+    expect(pairOf(p, 'boss4')).toBe('out4');
+    expect(reasonOf(p, 'chain4')).toEqual({ code: 'mentees-in-reporting-line' });
+    const alone = match(input([inChain], [boss]));
+    expect(reasonOf(alone, 'boss4')).toEqual({ code: 'mentors-in-reporting-line' });
   });
 });
 

@@ -1,7 +1,7 @@
 // The profile form (join, edit, nomination) with the digital-skills self-assessment, and the
 // profile card that shows what was saved.
 import { COMMON_TIME_ZONES, LANGUAGES, profileDefaults } from '../domain/programme';
-import { LEVELS, Locale, Participant, Programme, Role } from '../domain/types';
+import { DirectoryFacts, LEVELS, Locale, Participant, Programme, Role } from '../domain/types';
 import { t } from '../i18n/i18n';
 import { levelChoices, levelsLabel, Reader, roleLabel, seniorityChoices, skillChoices, weekdayChoices } from './common';
 import { Card, escapeMarkdown, renderCard } from './render';
@@ -14,13 +14,31 @@ export interface FormOptions {
   formFor: string;
   /** The profile's last save (consentAt) when an edit form was made: a save from an older form is refused. */
   version?: string;
+  /** What Entra ID says about the person: shown, not asked (the server keeps it whatever is submitted). */
+  directory?: DirectoryFacts;
+  /** The directory could not be reached: the person types everything, and is told why. */
+  directoryDown?: boolean;
+}
+
+/** The directory's facts as card facts, people's words escaped. */
+export function directoryFacts(locale: Locale, d: DirectoryFacts | undefined): Array<{ title: string; value: string }> {
+  if (!d) return [];
+  const rows: Array<[string, string | undefined]> = [
+    ['fields.department', d.department],
+    ['fields.jobTitle', d.jobTitle],
+    ['fields.officeLocation', d.officeLocation],
+    ['fields.preferredLanguage', d.preferredLanguage],
+    ['fields.timeZone', d.timeZone],
+  ];
+  return rows.filter(([, v]) => v).map(([k, v]) => ({ title: t(locale, k), value: escapeMarkdown(v!) }));
 }
 
 export function profileForm(locale: Locale, o: FormOptions): Card {
   const single = o.programmes.length === 1 ? o.programmes[0] : undefined;
   const levels = single ? single.levels : [...LEVELS];
   const name = single ? escapeMarkdown(single.name) : '';
-  const defaults = profileDefaults(o.existing);
+  const directory = o.directory ?? o.existing?.directory;
+  const defaults = profileDefaults(o.existing, directory);
   const role = o.fixedRole ?? o.existing?.role;
   return renderCard(
     'profile-form',
@@ -42,31 +60,50 @@ export function profileForm(locale: Locale, o: FormOptions): Card {
       wantChoices: levelChoices(locale, levels),
       formFor: o.formFor,
       version: o.version ?? '',
+      directoryNote: o.directoryDown ? t(locale, 'join.directoryDown') : '',
+      directoryIntro: t(locale, 'join.directoryIntro'),
+      directoryFacts: directoryFacts(locale, directory),
+      directoryConsent: t(locale, 'join.directoryConsent'),
+      departmentFromDirectory: !!directory?.department,
+      timeZoneFromDirectory: !!directory?.timeZone,
     },
     locale,
   );
 }
 
-export function profileCard(to: Reader, rows: Array<{ programme: Programme; participant: Participant }>, headline = '', note = ''): Card {
+/** `directoryNote`: say that the directory could not be reached (what is shown is the last stored). */
+export function profileCard(to: Reader, rows: Array<{ programme: Programme; participant: Participant }>, headline = '', note = '', directoryNote = ''): Card {
   const L = to.locale;
   return renderCard(
     'profile',
     {
       headline,
       note,
-      profiles: rows.map(({ programme, participant: p }) => ({
-        programmeId: programme.id,
-        programmeName: escapeMarkdown(programme.name),
-        role: roleLabel(L, p.role),
-        status: t(L, `profile.statusValue.${p.status}`),
-        department: escapeMarkdown(p.department ?? ''),
-        seniority: p.seniority ? t(L, `seniority.${p.seniority}`) : '',
-        languages: (p.languages ?? []).map((x) => x.toUpperCase()).join(', '),
-        timeZone: p.timeZone ?? '',
-        availability: t(L, 'profile.availability', { sessions: p.sessionsPerMonth ?? 0, days: (p.preferredDays ?? []).map((d) => t(L, `weekday.${d}`)).join(', ') }),
-        skills: LEVELS.map((l) => `${l}: ${p.skills?.[l - 1] ?? '-'}`).join(' · '),
-        wants: p.role === 'mentee' ? levelsLabel(L, p.wantLevels ?? []) : '-',
-      })),
+      directoryNote,
+      profiles: rows.map(({ programme, participant: p }) => {
+        const d = p.directory;
+        const facts: Array<[string, string | undefined]> = [
+          [t(L, 'fields.role'), roleLabel(L, p.role)],
+          [t(L, 'profile.status'), t(L, `profile.statusValue.${p.status}`)],
+          [t(L, 'fields.department'), escapeMarkdown(p.department ?? '')],
+          [t(L, 'fields.jobTitle'), d?.jobTitle && escapeMarkdown(d.jobTitle)],
+          [t(L, 'fields.officeLocation'), d?.officeLocation && escapeMarkdown(d.officeLocation)],
+          [t(L, 'fields.seniority'), p.seniority ? t(L, `seniority.${p.seniority}`) : ''],
+          [t(L, 'fields.languages'), (p.languages ?? []).map((x) => x.toUpperCase()).join(', ')],
+          [t(L, 'fields.preferredLanguage'), d?.preferredLanguage && escapeMarkdown(d.preferredLanguage)],
+          [t(L, 'fields.timeZone'), p.timeZone ?? ''],
+          [t(L, 'fields.sessionsPerMonth'), t(L, 'profile.availability', { sessions: p.sessionsPerMonth ?? 0, days: (p.preferredDays ?? []).map((x) => t(L, `weekday.${x}`)).join(', ') })],
+          [t(L, 'profile.skills'), LEVELS.map((l) => `${l}: ${p.skills?.[l - 1] ?? '-'}`).join(' · ')],
+          [t(L, 'profile.wants'), p.role === 'mentee' ? levelsLabel(L, p.wantLevels ?? []) : '-'],
+        ];
+        return {
+          programmeId: programme.id,
+          programmeName: escapeMarkdown(programme.name),
+          // Directory rows only where the directory has something; the others always.
+          facts: facts.filter(([, v], k) => v !== undefined || ![3, 4, 7].includes(k)).map(([title, value]) => ({ title, value: value ?? '' })),
+          fromDirectory: !!d,
+        };
+      }),
     },
     L,
   );

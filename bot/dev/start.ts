@@ -1,5 +1,6 @@
 // `npm start`: everything locally with no Azure account. Without a storage configuration it
-// starts Azurite (data kept in .azurite/), then the server, then the Microsoft 365 Agents
+// starts Azurite (data kept in .azurite/), without GRAPH_BASE_URL (and no bot app) the Graph
+// stand-in seeded with the Playground's people, then the server, then the Microsoft 365 Agents
 // Playground pointed at the bot, and prints the URLs. Ctrl-C stops all of it.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -7,6 +8,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createServices, startServer } from '../startup';
 import { AzuriteHandle, freePort, startAzurite } from './azurite';
 import { LOCAL_DATA_DIR } from './reset';
+import { GraphStandIn, playgroundDirectory } from './graphStandIn';
 import { PLAYGROUND_DEFAULT_PORT, PLAYGROUND_USER, PlaygroundHandle, playgroundConfigAs, REPO_ROOT, startPlayground } from './playground';
 
 const root = REPO_ROOT;
@@ -62,12 +64,21 @@ async function main(): Promise<void> {
     console.log('BOT_ADMINS not set: the Playground user Alex Wilber is admin locally.');
   }
   if (process.env.SCHEDULER_INTERVAL_SECONDS === undefined) process.env.SCHEDULER_INTERVAL_SECONDS = '60';
+  // The directory: Microsoft Graph cannot run here, so the project's own stand-in, seeded with the
+  // Playground's users, their departments and managers (a configured bot app uses real Graph).
+  let graph: GraphStandIn | undefined;
+  if (!process.env.GRAPH_BASE_URL && !process.env.MicrosoftAppId) {
+    graph = new GraphStandIn(playgroundDirectory());
+    process.env.GRAPH_BASE_URL = await graph.start();
+    console.log(`Graph stand-in ${process.env.GRAPH_BASE_URL} (the Playground's people: departments, managers, groups)`);
+  }
 
   let config;
   try {
     config = loadConfig();
   } catch (err) {
     await azurite?.stop();
+    await graph?.stop();
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(2);
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
   // A broken edited ladder (LADDER_CATALOGUE_DIR) stops the start here: leave no Azurite behind.
   const server = await startServer(svc).catch(async (err: unknown) => {
     await azurite?.stop();
+    await graph?.stop();
     throw err;
   });
   let playgrounds: Array<{ user: string; handle: PlaygroundHandle }> = [];
@@ -93,6 +105,7 @@ async function main(): Promise<void> {
   console.log(`  Bot endpoint     http://127.0.0.1:${server.port}/api/messages`);
   console.log(`  Tab              http://127.0.0.1:${server.port}/tab/`);
   console.log(`  Health           http://127.0.0.1:${server.port}/healthz`);
+  if (graph) console.log(`  Graph stand-in   ${graph.url}  (Entra ID for the Playground's people; try "enrol group digital champions as mentor")`);
   for (const { user, handle } of playgrounds) {
     console.log(`  Agents Playground http://127.0.0.1:${handle.port}  as ${user}${user === 'Alex Wilber' ? ' (admin; type "help")' : ''}`);
   }
@@ -106,6 +119,7 @@ async function main(): Promise<void> {
     console.log('\nStopping...');
     await Promise.all(playgrounds.map((p) => p.handle.stop()));
     await server.stop().catch(() => undefined);
+    await graph?.stop();
     await azurite?.stop();
     process.exit(0);
   };

@@ -1,6 +1,8 @@
 // Matching: pairs a programme's mentors and mentees.
 //
-// 1. Hard rules (checkHardRules): a pair that breaks one is never proposed.
+// 1. Hard rules (checkHardRules): a pair that breaks one is never proposed. Two come from the
+//    directory (Entra ID): never within one management chain, and the mentor lower in the
+//    organisation (org depth: managers above a person) when both depths are known.
 // 2. Soft score (scoreEdge): 0-100 with machine-readable reasons for the bot layer to translate.
 // 3. The whole cohort is one optimal assignment with mentor capacity (match): first as many
 //    pairs as possible, then the highest total score. Never greedy.
@@ -20,7 +22,7 @@ export interface PairRef {
 }
 
 export interface MatchInput {
-  programme: Pick<Programme, 'levels' | 'maxMenteesPerMentor'>;
+  programme: Pick<Programme, 'levels' | 'maxMenteesPerMentor' | 'reportingLineRule'>;
   mentors: Participant[];
   mentees: Participant[];
   /** Pairs that existed before: never re-paired. */
@@ -31,7 +33,8 @@ export interface MatchInput {
   existingLoad?: Record<string, number>;
 }
 
-export type HardRule = 'same-department' | 'not-less-senior' | 'level-not-covered' | 'capacity' | 'excluded' | 'past-partner';
+export type HardRule =
+  | 'same-department' | 'not-less-senior' | 'not-lower-in-org' | 'level-not-covered' | 'reporting-line' | 'capacity' | 'excluded' | 'past-partner';
 
 export type RuleViolation =
   | { rule: 'level-not-covered'; level: Level }
@@ -53,7 +56,7 @@ export type ScoreReason =
 
 /**
  * Why someone stayed unmatched: the first filter, in the order listed, that left no candidate
- * (department, then seniority, then levels, then exclusions, then capacity). The last two of
+ * (department, seniority, org depth, levels, reporting line, exclusions, past partners, capacity). The last two of
  * each role mean suitable partners existed but the optimum gave them to others.
  */
 export type UnmatchedReason =
@@ -64,10 +67,14 @@ export type UnmatchedReason =
   // mentees
   | { code: 'no-mentors' }
   | { code: 'no-less-senior-mentor' }
+  /** Every mentor left is at the mentee's org depth or above (Entra ID). */
+  | { code: 'no-lower-mentor-in-org' }
   /** Nobody still in the running is confident in `level` (the lowest such; `levels`: all such). */
   | { code: 'no-mentor-covers-level'; level: Level; levels: Level[] }
   /** Each wanted level is covered by someone, but nobody covers all of them. */
   | { code: 'no-mentor-covers-all-levels'; levels: Level[] }
+  /** Every mentor who fits is in the mentee's management chain (above or below). */
+  | { code: 'mentors-in-reporting-line' }
   /** Every suitable mentor is full with the mentees they already have (existingLoad). */
   | { code: 'mentors-already-full' }
   /** Suitable mentors exist (`candidates`), but their capacity went to others in the optimum. */
@@ -77,8 +84,11 @@ export type UnmatchedReason =
   /** existingLoad already uses the programme's maxMenteesPerMentor. */
   | { code: 'no-capacity-left' }
   | { code: 'no-more-senior-mentee' }
+  | { code: 'no-higher-mentee-in-org' }
   /** The mentor is not confident in what the remaining mentees want (most requested first). */
   | { code: 'no-mentee-fits'; levels: Level[] }
+  /** Every mentee who fits is in the mentor's management chain. */
+  | { code: 'mentees-in-reporting-line' }
   /** Suitable mentees exist (`candidates`), but the optimum paired them with others. */
   | { code: 'mentees-taken'; candidates: number };
 
@@ -136,6 +146,26 @@ function isExcluded(mentor: Participant, mentee: Participant, input: MatchInput)
   );
 }
 
+/** Managers above a person in Entra ID (0 at the top); undefined without directory facts. */
+export function orgDepth(p: Pick<Participant, 'directory'>): number | undefined {
+  return p.directory ? p.directory.managers.length : undefined;
+}
+
+/** The mentor must sit lower in the organisation; an unknown depth on either side proves nothing against it. */
+function lowerInOrg(mentor: Participant, mentee: Participant): boolean {
+  const m = orgDepth(mentor);
+  const e = orgDepth(mentee);
+  return m === undefined || e === undefined || m > e;
+}
+
+/** One is the other's manager at any depth, by either person's own chain. */
+export function inReportingLine(a: Pick<Participant, 'userId' | 'directory'>, b: Pick<Participant, 'userId' | 'directory'>): boolean {
+  return (a.directory?.managers ?? []).includes(b.userId) || (b.directory?.managers ?? []).includes(a.userId);
+}
+
+/** The reporting-line rule applies unless the admin switched it off for the programme. */
+const reportingLinesApply = (programme: Pick<Programme, 'reportingLineRule'>): boolean => programme.reportingLineRule !== false;
+
 /** An unknown seniority band proves nothing, so it fails the rule. */
 function lessSenior(mentor: Participant, mentee: Participant): boolean {
   const m = seniorityRank(mentor.seniority);
@@ -146,9 +176,11 @@ export function checkHardRules(mentor: Participant, mentee: Participant, input: 
   const out: RuleViolation[] = [];
   if (norm(mentor.department) === norm(mentee.department)) out.push({ rule: 'same-department' });
   if (!lessSenior(mentor, mentee)) out.push({ rule: 'not-less-senior' });
+  if (!lowerInOrg(mentor, mentee)) out.push({ rule: 'not-lower-in-org' });
   for (const level of wantedLevels(mentee, input.programme)) {
     if (skillAt(mentor, level) < CONFIDENT) out.push({ rule: 'level-not-covered', level });
   }
+  if (reportingLinesApply(input.programme) && inReportingLine(mentor, mentee)) out.push({ rule: 'reporting-line' });
   if (isExcluded(mentor, mentee, input)) out.push({ rule: 'excluded' });
   if ((input.pastPairs ?? []).some((p) => samePair(p, mentor.userId, mentee.userId))) out.push({ rule: 'past-partner' });
   if (capacityLeft(mentor.userId, input) <= 0) out.push({ rule: 'capacity' });
@@ -163,6 +195,8 @@ export function checkHardRules(mentor: Participant, mentee: Participant, input: 
 export interface Features {
   dept: number;
   rank: number;
+  /** Org depth; unknown: UNKNOWN_MENTOR_DEPTH for a mentor, -1 for a mentee (the rule then passes). */
+  depth: number;
   /** Levels with skill >= CONFIDENT, and with skill 3 ("can teach"). */
   confident: number;
   teach: number;
@@ -183,6 +217,8 @@ export interface Features {
 const LANGUAGE_BITS = 30;
 /** Above every known band: a mentor of unknown seniority is never "less senior". */
 const UNKNOWN_MENTOR_RANK = 1000;
+/** Below everyone: a mentor whose org depth is unknown is never "higher" than a mentee. */
+const UNKNOWN_MENTOR_DEPTH = 1 << 20;
 
 /** Interns departments and languages so that the hot loop compares integers. One per run. */
 class Compiler {
@@ -217,6 +253,7 @@ class Compiler {
     return {
       dept: this.intern(this.depts, norm(p.department)),
       rank: seniorityRank(p.seniority) >= 0 ? seniorityRank(p.seniority) : asMentor ? UNKNOWN_MENTOR_RANK : -1,
+      depth: orgDepth(p) ?? (asMentor ? UNKNOWN_MENTOR_DEPTH : -1),
       confident,
       teach,
       want: levelMask(p.wantLevels ?? []) & this.scope,
@@ -422,6 +459,7 @@ export function explainPair(
 /** Pair-specific rules, as bit flags. */
 const EXCLUDED = 1;
 const PAST = 2;
+const REPORTING_LINE = 4;
 
 export interface EdgeSet {
   input: MatchInput;
@@ -442,7 +480,7 @@ export interface EdgeSet {
    * gain in score. The optimum has the most pairs, then the highest total score.
    */
   unmatchedCost: number;
-  /** EXCLUDED | PAST flags by menteeIndex * mentors.length + mentorIndex; only listed pairs. */
+  /** EXCLUDED | PAST | REPORTING_LINE flags by menteeIndex * mentors.length + mentorIndex; only listed pairs. */
   blocked: Map<number, number>;
   mentorFeatures: Features[];
   menteeFeatures: Features[];
@@ -454,7 +492,10 @@ function activeUnique(people: Participant[]): Participant[] {
   return people.filter((p) => p.status === 'active' && !seen.has(p.userId) && (seen.add(p.userId), true));
 }
 
-/** Exclusions and past partners by index pair. */
+/**
+ * Exclusions, past partners and (when the rule applies) pairs within one management chain, by
+ * index pair. The chains are walked once per person (a few managers each), never per pair.
+ */
 function blockedPairs(mentors: Participant[], mentees: Participant[], input: MatchInput): Map<number, number> {
   const mentorIx = new Map(mentors.map((p, j) => [p.userId, j]));
   const menteeIx = new Map(mentees.map((p, i) => [p.userId, i]));
@@ -472,6 +513,11 @@ function blockedPairs(mentors: Participant[], mentees: Participant[], input: Mat
   for (const e of mentees) {
     for (const id of e.excluded ?? []) mark(id, e.userId, EXCLUDED);
     mark(e.userId, e.userId, EXCLUDED); // someone enrolled in both roles
+  }
+  if (reportingLinesApply(input.programme)) {
+    // A mentor above the mentee, or the mentee above the mentor, by each person's own chain.
+    for (const e of mentees) for (const id of e.directory?.managers ?? []) mark(id, e.userId, REPORTING_LINE);
+    for (const m of mentors) for (const id of m.directory?.managers ?? []) mark(m.userId, id, REPORTING_LINE);
   }
   return blocked;
 }
@@ -496,6 +542,7 @@ export function buildEdges(input: MatchInput): EdgeSet {
   const open = Uint8Array.from(capacity, (c) => (c > 0 ? 1 : 0));
   const dept = Int32Array.from(mf, (m) => m.dept);
   const rank = Int32Array.from(mf, (m) => m.rank);
+  const depth = Int32Array.from(mf, (m) => m.depth);
   const confident = Int32Array.from(mf, (m) => m.confident);
   const skills = Int32Array.from(mf, (m) => m.confident | (m.teach << 5));
   const days = Int32Array.from(mf, (m) => m.days << 7);
@@ -515,12 +562,12 @@ export function buildEdges(input: MatchInput): EdgeSet {
 
   for (let i = 0; i < mentees.length; i++) {
     const e = ef[i];
-    const { dept: eDept, rank: eRank, want: eWant, days: eDays, langMask: eLangs, sessions: eSessions, utcOffset: eOffset } = e;
+    const { dept: eDept, rank: eRank, depth: eDepth, want: eWant, days: eDays, langMask: eLangs, sessions: eSessions, utcOffset: eOffset } = e;
     const levels = levelTable(goalMask(eWant, scope));
     const row = i * cols;
     for (let j = 0; j < nM; j++) {
-      // The hard rules of checkHardRules; exclusions and past partners are set after the loop.
-      if (open[j] === 0 || dept[j] === eDept || rank[j] >= eRank || (eWant & ~confident[j]) !== 0) {
+      // The hard rules of checkHardRules; exclusions, past partners and reporting lines are set after the loop.
+      if (open[j] === 0 || dept[j] === eDept || rank[j] >= eRank || depth[j] <= eDepth || (eWant & ~confident[j]) !== 0) {
         cost[row + j] = Infinity;
         continue;
       }
@@ -558,35 +605,60 @@ export function solveEdges(edges: EdgeSet): Int32Array {
  * structural to the most circumstantial. Someone is kept out by the first step that no
  * candidate gets past.
  */
-const FUNNEL = ['same-department', 'not-less-senior', 'level-not-covered', 'excluded', 'past-partner', 'capacity'] as const;
+const FUNNEL = [
+  'same-department', 'not-less-senior', 'not-lower-in-org', 'level-not-covered', 'reporting-line', 'excluded', 'past-partner', 'capacity',
+] as const;
 const PASSES_ALL = FUNNEL.length;
+const STEP = Object.fromEntries(FUNNEL.map((rule, k) => [rule, k])) as Record<(typeof FUNNEL)[number], number>;
 
 /** How many funnel steps a mentor and a mentee pass in a row (PASSES_ALL: the pair is allowed). */
 function stepsPassed(m: Features, e: Features, flags: number, capacity: number): number {
-  if (m.dept === e.dept) return 0;
-  if (m.rank >= e.rank) return 1;
-  if ((e.want & ~m.confident) !== 0) return 2;
-  if (flags & EXCLUDED) return 3;
-  if (flags & PAST) return 4;
-  if (capacity <= 0) return 5;
+  if (m.dept === e.dept) return STEP['same-department'];
+  if (m.rank >= e.rank) return STEP['not-less-senior'];
+  if (m.depth <= e.depth) return STEP['not-lower-in-org'];
+  if ((e.want & ~m.confident) !== 0) return STEP['level-not-covered'];
+  if (flags & REPORTING_LINE) return STEP['reporting-line'];
+  if (flags & EXCLUDED) return STEP.excluded;
+  if (flags & PAST) return STEP['past-partner'];
+  if (capacity <= 0) return STEP.capacity;
   return PASSES_ALL;
 }
 
-const blockedFlags = (edges: EdgeSet, j: number, i: number): number =>
-  edges.blocked.size === 0 ? 0 : (edges.blocked.get(i * edges.mentors.length + j) ?? 0);
+/** The blocked pairs of one mentee (by mentor index) and of one mentor (by mentee index), for explaining. */
+interface BlockedIndex {
+  byMentee: Map<number, Map<number, number>>;
+  byMentor: Map<number, Map<number, number>>;
+}
+
+function indexBlocked(edges: EdgeSet): BlockedIndex {
+  const byMentee = new Map<number, Map<number, number>>();
+  const byMentor = new Map<number, Map<number, number>>();
+  const nM = edges.mentors.length;
+  const add = (m: Map<number, Map<number, number>>, k: number, other: number, flags: number) => {
+    let row = m.get(k);
+    if (!row) m.set(k, (row = new Map()));
+    row.set(other, flags);
+  };
+  for (const [key, flags] of edges.blocked) {
+    add(byMentee, Math.floor(key / nM), key % nM, flags);
+    add(byMentor, key % nM, Math.floor(key / nM), flags);
+  }
+  return { byMentee, byMentor };
+}
 
 /** A mentee with no pair. */
-function menteeReason(edges: EdgeSet, i: number): UnmatchedReason {
+function menteeReason(edges: EdgeSet, i: number, index: BlockedIndex): UnmatchedReason {
   const { mentorFeatures: mf, capacity } = edges;
   const e = edges.menteeFeatures[i];
+  const blocked = index.byMentee.get(i);
   if (mf.length === 0) return { code: 'no-mentors' };
   let furthest = 0;
   let candidates = 0;
   let coveredBySome = 0; // levels covered by mentors who got as far as the level step
   for (let j = 0; j < mf.length; j++) {
-    const passed = stepsPassed(mf[j], e, blockedFlags(edges, j, i), capacity[j]);
+    const passed = stepsPassed(mf[j], e, blocked === undefined ? 0 : (blocked.get(j) ?? 0), capacity[j]);
     furthest = Math.max(furthest, passed);
-    if (passed >= 2) coveredBySome |= mf[j].confident;
+    if (passed >= STEP['level-not-covered']) coveredBySome |= mf[j].confident;
     if (passed === PASSES_ALL) candidates++;
   }
   switch (FUNNEL[furthest]) {
@@ -594,11 +666,15 @@ function menteeReason(edges: EdgeSet, i: number): UnmatchedReason {
       return { code: 'no-other-department' };
     case 'not-less-senior':
       return { code: 'no-less-senior-mentor' };
+    case 'not-lower-in-org':
+      return { code: 'no-lower-mentor-in-org' };
     case 'level-not-covered': {
       const uncovered = levelsOf(e.want & ~coveredBySome);
       if (uncovered.length) return { code: 'no-mentor-covers-level', level: uncovered[0], levels: uncovered };
       return { code: 'no-mentor-covers-all-levels', levels: levelsOf(e.want) };
     }
+    case 'reporting-line':
+      return { code: 'mentors-in-reporting-line' };
     case 'excluded':
       return { code: 'only-excluded-partners' };
     case 'past-partner':
@@ -612,18 +688,19 @@ function menteeReason(edges: EdgeSet, i: number): UnmatchedReason {
 }
 
 /** A mentor with no pair in this run: the same funnel from the mentor's side. */
-function mentorReason(edges: EdgeSet, j: number): UnmatchedReason {
+function mentorReason(edges: EdgeSet, j: number, index: BlockedIndex): UnmatchedReason {
   const ef = edges.menteeFeatures;
   const m = edges.mentorFeatures[j];
+  const blocked = index.byMentor.get(j);
   if (ef.length === 0) return { code: 'no-mentees' };
   if (edges.capacity[j] <= 0) return { code: 'no-capacity-left' };
   let furthest = 0;
   let candidates = 0;
   const missing = new Int32Array(LEVELS.length); // by level - 1: mentees wanting a level the mentor lacks
   for (let i = 0; i < ef.length; i++) {
-    const passed = stepsPassed(m, ef[i], blockedFlags(edges, j, i), edges.capacity[j]);
+    const passed = stepsPassed(m, ef[i], blocked === undefined ? 0 : (blocked.get(i) ?? 0), edges.capacity[j]);
     furthest = Math.max(furthest, passed);
-    if (passed === 2) {
+    if (passed === STEP['level-not-covered']) {
       const lacking = ef[i].want & ~m.confident;
       for (let b = 0; b < LEVELS.length; b++) if (lacking & (1 << b)) missing[b]++;
     }
@@ -634,10 +711,14 @@ function mentorReason(edges: EdgeSet, j: number): UnmatchedReason {
       return { code: 'no-other-department' };
     case 'not-less-senior':
       return { code: 'no-more-senior-mentee' };
+    case 'not-lower-in-org':
+      return { code: 'no-higher-mentee-in-org' };
     case 'level-not-covered': {
       const levels = LEVELS.filter((l) => missing[l - 1] > 0);
       return { code: 'no-mentee-fits', levels: levels.sort((a, b) => missing[b - 1] - missing[a - 1] || a - b) };
     }
+    case 'reporting-line':
+      return { code: 'mentees-in-reporting-line' };
     case 'excluded':
       return { code: 'only-excluded-partners' };
     case 'past-partner':
@@ -654,11 +735,12 @@ export function explain(edges: EdgeSet, mentorOf: Int32Array): Proposal {
   const pairs: ProposedPair[] = [];
   const unmatched: UnmatchedPerson[] = [];
   const paired = new Uint8Array(mentors.length);
+  const index = indexBlocked(edges);
   let totalScore = 0;
   for (let i = 0; i < mentees.length; i++) {
     const j = mentorOf[i];
     if (j < 0) {
-      unmatched.push({ userId: mentees[i].userId, role: 'mentee', reason: menteeReason(edges, i) });
+      unmatched.push({ userId: mentees[i].userId, role: 'mentee', reason: menteeReason(edges, i, index) });
       continue;
     }
     const score = MAX_SCORE - edges.cost[i * edges.cols + j];
@@ -667,7 +749,7 @@ export function explain(edges: EdgeSet, mentorOf: Int32Array): Proposal {
     totalScore += score;
   }
   mentors.forEach((m, j) => {
-    if (!paired[j]) unmatched.push({ userId: m.userId, role: 'mentor', reason: mentorReason(edges, j) });
+    if (!paired[j]) unmatched.push({ userId: m.userId, role: 'mentor', reason: mentorReason(edges, j, index) });
   });
   return { pairs, unmatched, totalScore };
 }

@@ -1,6 +1,6 @@
 // Programme rules: what a valid programme and profile are, and the programme's life cycle.
 import {
-  Level, LEVELS, Participant, Profile, Programme, ProgrammeStatus, Role, SENIORITY, Seniority, Skill, WEEKDAYS, Weekday,
+  DirectoryFacts, Level, LEVELS, Participant, Profile, Programme, ProgrammeStatus, Role, SENIORITY, Seniority, Skill, WEEKDAYS, Weekday,
 } from './types';
 import { daysBetween, Problem, Reader } from './validation';
 
@@ -91,15 +91,18 @@ export type ProfileFields = Omit<Profile, 'name'> & { role: Role };
 
 /**
  * Reads the join/profile card. `fixedRole` is set for nominations (the admin chose the role).
- * Mentees must want at least one level of the programme's scope.
+ * Mentees must want at least one level of the programme's scope. What the directory has
+ * (`directory`: department, time zone) is taken from it, whatever the card says.
  */
-export function readProfileForm(input: Record<string, unknown>, programme: Programme, fixedRole?: Role): { value?: ProfileFields; problems: Problem[] } {
+export function readProfileForm(
+  input: Record<string, unknown>, programme: Programme, fixedRole?: Role, directory?: DirectoryFacts,
+): { value?: ProfileFields; problems: Problem[] } {
   const r = new Reader(input);
   const role = fixedRole ?? r.choice('role', ['mentor', 'mentee'] as const, { required: true });
-  const department = r.text('department', { max: LIMITS.department, required: true });
+  const department = directory?.department ?? r.text('department', { max: LIMITS.department, required: true });
   const seniority = r.choice('seniority', SENIORITY, { required: true });
   const languages = r.choices('languages', LANGUAGES, { min: 1 });
-  const timeZone = r.timeZone('timeZone', { required: true });
+  const timeZone = directory?.timeZone ?? r.timeZone('timeZone', { required: true });
   const sessionsPerMonth = r.int('sessionsPerMonth', { min: 1, max: 8, required: true });
   const preferredDays = r.choices('preferredDays', WEEKDAYS, { min: 1 });
   const skills = LEVELS.map((l) => r.int(`skill${l}`, { min: 0, max: 3, required: true }));
@@ -119,17 +122,41 @@ export function readProfileForm(input: Record<string, unknown>, programme: Progr
   };
 }
 
-/** The fields the profile card pre-fills from an existing participant. */
-export function profileDefaults(p?: Participant) {
+/** The language a BCP 47 tag names, if people can pick it ("de-DE" -> "de"). */
+export function pickableLanguage(tag: string | undefined): string | undefined {
+  const lang = (tag ?? '').split(/[-_]/)[0].toLowerCase();
+  return (LANGUAGES as readonly string[]).includes(lang) ? lang : undefined;
+}
+
+/** The fields the profile card pre-fills from an existing participant and the directory. */
+export function profileDefaults(p?: Participant, directory?: DirectoryFacts) {
+  const preferred = pickableLanguage(directory?.preferredLanguage);
+  const languages = [...new Set([...(p?.languages ?? []), ...(preferred ? [preferred] : [])])];
   return {
     role: p?.role ?? '',
-    department: p?.department ?? '',
+    department: directory?.department ?? p?.department ?? '',
     seniority: p?.seniority ?? '',
-    languages: (p?.languages ?? []).join(','),
-    timeZone: p?.timeZone ?? '',
+    languages: languages.join(','),
+    timeZone: directory?.timeZone ?? p?.timeZone ?? '',
     sessionsPerMonth: String(p?.sessionsPerMonth ?? 2),
     preferredDays: (p?.preferredDays ?? []).join(','),
     skills: LEVELS.map((l) => String(p?.skills[l - 1] ?? '')),
     wantLevels: (p?.wantLevels ?? []).join(','),
   };
+}
+
+// ---------------------------------------------------------------- the directory's facts
+
+/** A participant with the directory's facts: its department and time zone win over typed ones. */
+export function mergeDirectory(p: Participant, facts: DirectoryFacts): Participant {
+  return { ...p, directory: facts, department: facts.department ?? p.department, timeZone: facts.timeZone ?? p.timeZone };
+}
+
+/** Whether two reads of the directory say the same (when they were read aside). */
+export function sameDirectory(a: DirectoryFacts | undefined, b: DirectoryFacts | undefined): boolean {
+  if (!a || !b) return a === b;
+  const { readAt: _a, ...x } = a;
+  const { readAt: _b, ...y } = b;
+  const norm = (o: object) => JSON.stringify(Object.entries(o).filter(([, v]) => v !== undefined).sort(([k1], [k2]) => k1.localeCompare(k2)));
+  return norm(x) === norm(y);
 }

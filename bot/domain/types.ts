@@ -52,6 +52,11 @@ export interface Programme {
   closedAt?: string;
   /** After the retention period: when the free text of its check-ins and surveys was erased. */
   textErasedAt?: string;
+  /**
+   * Never pair two people in one management chain (Entra ID reporting lines). Unset means on;
+   * an admin may switch it off for a programme.
+   */
+  reportingLineRule?: boolean;
 }
 
 export type ParticipantStatus = 'nominated' | 'active' | 'paused' | 'left';
@@ -70,6 +75,24 @@ export interface Profile {
   wantLevels: Level[];
 }
 
+/**
+ * What Entra ID says about a person (read through Microsoft Graph), kept apart from what they
+ * typed: a field the directory has wins over the typed one, and the chain decides reporting lines.
+ */
+export interface DirectoryFacts {
+  department?: string;
+  jobTitle?: string;
+  officeLocation?: string;
+  /** BCP 47, e.g. "de-DE". */
+  preferredLanguage?: string;
+  /** IANA zone (the mailbox's Windows zone, mapped). */
+  timeZone?: string;
+  /** Object ids of the person's managers: the direct one first, up to the top of the chain. */
+  managers: string[];
+  /** When the directory was read. */
+  readAt: string;
+}
+
 export interface Participant extends Profile {
   tenantId: string;
   programmeId: string;
@@ -83,6 +106,10 @@ export interface Participant extends Profile {
   excluded: string[];
   /** Paused: the day (YYYY-MM-DD, programme time zone) the scheduler resumes them; none = until they resume. */
   pausedUntil?: string;
+  /** The directory's facts as last read (absent: no directory, or it was never reachable). */
+  directory?: DirectoryFacts;
+  /** A nomination's card was claimed for sending (once per nomination, see services/participants.ts). */
+  nominationSentAt?: string;
 }
 
 export type PairStatus = 'proposed' | 'active' | 'paused' | 'ended';

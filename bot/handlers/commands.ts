@@ -48,7 +48,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'programmeClose', words: 'programme close', admin: true, usage: 'programme close [name] [now]', menu: ['team'], handler: programmes.programmeClose },
   { id: 'programmePost', words: 'programme post', admin: true, usage: 'programme post [name]', menu: [], handler: programmes.programmePost },
   { id: 'programmes', words: 'programmes', admin: true, usage: 'programmes', menu: ['team'], handler: programmes.programmes },
-  { id: 'enrol', words: 'enrol', admin: true, usage: 'enrol @person as mentor|mentee', menu: ['team'], handler: enrol.enrol },
+  { id: 'enrol', words: 'enrol', admin: true, usage: 'enrol @person|group <name> as mentor|mentee', menu: ['team'], handler: enrol.enrol },
   { id: 'pair', words: 'pair', admin: true, usage: 'pair [@mentor @mentee]', menu: ['team'], handler: pairing.pair },
   { id: 'unpair', words: 'unpair', admin: true, usage: 'unpair @person', menu: [], handler: pairing.unpair },
   { id: 'status', words: 'status', admin: true, usage: 'status', menu: ['team'], handler: checkins.status },
@@ -57,6 +57,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'checkinsSend', words: 'checkins send', admin: true, usage: 'checkins send', menu: [], handler: checkins.checkinsSend },
   { id: 'export', words: 'export', admin: true, usage: 'export', menu: [], handler: data.exportProgramme },
   { id: 'admins', words: 'admins', admin: true, usage: 'admins [add|remove @person]', menu: [], handler: admins.admins },
+  { id: 'reportingLines', words: 'reporting lines', admin: true, usage: 'reporting lines on|off [programme]', menu: [], handler: programmes.reportingLines },
 ];
 
 export interface Submit {

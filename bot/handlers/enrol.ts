@@ -1,17 +1,35 @@
 // "enrol @person as mentor|mentee": an admin nominates someone; they get a note and the
-// profile form (the role fixed) in their 1:1 chat and still confirm by saving it.
+// profile form (the role fixed, prefilled from Entra ID) in their 1:1 chat and still confirm by
+// saving it. "enrol group <name or id> as mentor|mentee" nominates every user of an Entra group
+// (nested groups, all pages), each getting the card once, however often it runs.
 import { notice, roleLabel } from '../cards/common';
 import { profileForm } from '../cards/profile';
 import { escapeMarkdown } from '../cards/render';
-import type { Role } from '../domain/types';
+import type { DirectoryFacts, Programme, Role } from '../domain/types';
 import { t } from '../i18n/i18n';
 import { contactOf } from '../services/contacts';
-import { nominate } from '../services/participants';
+import { findGroup, groupPeople, lookUpPerson } from '../services/entra';
+import { nominate, releaseNomination } from '../services/participants';
 import type { Services } from '../services/services';
 import { programmeFor } from './programmes';
 import type { Turn } from './turn';
 
+/** The nomination note and the form, in the person's language; false when Teams could not deliver them. */
+async function sendNomination(svc: Services, turn: Turn, programme: Programme, person: { id: string }, role: Role, directory?: DirectoryFacts): Promise<boolean> {
+  try {
+    const locale = (await contactOf(svc, turn.tenantId, person.id))?.locale ?? turn.locale;
+    const name = escapeMarkdown(programme.name);
+    const intro = notice({ locale }, t(locale, 'enrol.cardTitle', { name }), t(locale, 'enrol.cardIntro', { admin: escapeMarkdown(turn.userName), role: roleLabel(locale, role), name }));
+    await svc.notifier.sendToUser(turn.tenantId, person.id, intro);
+    await svc.notifier.sendToUser(turn.tenantId, person.id, profileForm(locale, { programmes: [programme], fixedRole: role, formFor: person.id, directory }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function enrol(svc: Services, turn: Turn, args: string): Promise<void> {
+  if (/^group\b/.test(args)) return enrolGroup(svc, turn, args.replace(/^group\b\s*/, ''));
   const L = turn.locale;
   const m = /^(?:.*?\s)?as\s+(mentor|mentee)\b\s*(.*)$/.exec(args);
   const person = turn.mentions[0];
@@ -22,21 +40,82 @@ export async function enrol(svc: Services, turn: Turn, args: string): Promise<vo
   const role = m[1] as Role;
   const programme = await programmeFor(svc, turn, m[2], ['open', 'matching', 'running']);
   if (!programme) return;
-  const result = await nominate(svc, programme, person, role, turn.userId);
+  const found = await lookUpPerson(svc, turn.tenantId, person.id);
+  const directory = found.kind === 'found' ? found.facts : undefined;
+  const result = await nominate(svc, programme, person, role, turn.userId, directory);
   const who = escapeMarkdown(person.name);
   const name = escapeMarkdown(programme.name);
   if (result.kind === 'already') {
     await turn.send(notice(turn, t(L, 'enrol.already', { person: who, name, role: roleLabel(L, result.participant.role) })));
     return;
   }
-  let sent = true;
-  try {
-    const locale = (await contactOf(svc, turn.tenantId, person.id))?.locale ?? L;
-    const intro = notice({ locale }, t(locale, 'enrol.cardTitle', { name }), t(locale, 'enrol.cardIntro', { admin: escapeMarkdown(turn.userName), role: roleLabel(locale, role), name }));
-    await svc.notifier.sendToUser(turn.tenantId, person.id, intro);
-    await svc.notifier.sendToUser(turn.tenantId, person.id, profileForm(locale, { programmes: [programme], fixedRole: role, formFor: person.id }));
-  } catch {
-    sent = false;
-  }
+  const sent = await sendNomination(svc, turn, programme, person, role, directory);
+  if (!sent) await releaseNomination(svc, programme, person.id);
   await turn.send(notice(turn, t(L, 'enrol.done', { person: who, role: roleLabel(L, role), name }), t(L, sent ? 'enrol.sent' : 'enrol.notSent'), 'success'));
+}
+
+/** Cards to this many members at once (each is two sends, paced by the Bot Connector's limits). */
+const GROUP_SENDS_AT_ONCE = 4;
+
+/** "enrol group <display name or id> as mentor|mentee [programme]". */
+async function enrolGroup(svc: Services, turn: Turn, args: string): Promise<void> {
+  const L = turn.locale;
+  const m = /^(.+?)\s+as\s+(mentor|mentee)\b\s*(.*)$/.exec(args);
+  if (!m) {
+    await turn.send(notice(turn, t(L, 'enrol.groupUsage'), '', 'error'));
+    return;
+  }
+  const [, groupName, roleWord, programmeName] = m;
+  const role = roleWord as Role;
+  const programme = await programmeFor(svc, turn, programmeName, ['open', 'matching', 'running']);
+  if (!programme) return;
+  const group = escapeMarkdown(groupName.replace(/^["']|["']$/g, ''));
+  const pick = await findGroup(svc, turn.tenantId, groupName.replace(/^["']|["']$/g, ''));
+  if (pick.kind !== 'found') {
+    const key = { off: 'enrol.directoryOff', unavailable: 'enrol.directoryDown', none: 'enrol.groupNone', ambiguous: 'enrol.groupAmbiguous' }[pick.kind];
+    const ids = pick.kind === 'ambiguous' ? pick.groups.map((g) => g.id).join(', ') : '';
+    await turn.send(notice(turn, t(L, key, { group, ids }), '', 'error'));
+    return;
+  }
+  const people = await groupPeople(svc, turn.tenantId, pick.group.id);
+  if (!people) {
+    await turn.send(notice(turn, t(L, 'enrol.directoryDown'), '', 'error'));
+    return;
+  }
+  const groupLabel = escapeMarkdown(pick.group.displayName);
+  if (!people.length) {
+    await turn.send(notice(turn, t(L, 'enrol.groupEmpty', { group: groupLabel }), '', 'error'));
+    return;
+  }
+  let nominated = 0;
+  let sent = 0;
+  let already = 0;
+  let unreachable = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < people.length) {
+      const person = people[next++];
+      // The row claims the card: a second run (or one racing this) finds it claimed and sends nothing.
+      const result = await nominate(svc, programme, { id: person.id, name: person.displayName }, role, turn.userId, person.facts);
+      if (result.kind === 'already') {
+        already++;
+        continue;
+      }
+      nominated++;
+      if (await sendNomination(svc, turn, programme, person, role, person.facts)) sent++;
+      else {
+        unreachable++;
+        await releaseNomination(svc, programme, person.id);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: GROUP_SENDS_AT_ONCE }, worker));
+  await turn.send(
+    notice(
+      turn,
+      t(L, 'enrol.groupDone', { count: nominated, group: groupLabel, total: people.length, role: roleLabel(L, role), name: escapeMarkdown(programme.name) }),
+      t(L, 'enrol.groupDetails', { sent, already, unreachable }),
+      'success',
+    ),
+  );
 }

@@ -8,6 +8,8 @@ import { canJoin, readProfileForm } from '../domain/programme';
 import type { Participant, Programme } from '../domain/types';
 import { Reader } from '../domain/validation';
 import { t } from '../i18n/i18n';
+import { tellAdmins } from '../services/admins';
+import { lookUpPerson, refreshPerson } from '../services/entra';
 import { tellPairChange } from '../services/pairNotices';
 import { isLive, leaveProgramme, myParticipations, participantIn, pause as pauseParticipant, resume as resumeParticipant, saveProfile } from '../services/participants';
 import { getProgramme, listProgrammes } from '../services/programmes';
@@ -28,7 +30,12 @@ async function sendJoinForm(svc: Services, turn: Turn, programmes: Programme[]):
   }
   const nominations = await Promise.all(programmes.map((p) => participantIn(svc, turn.tenantId, p.id, turn.userId)));
   const nominated = programmes.length === 1 && nominations[0]?.status === 'nominated' ? nominations[0] : undefined;
-  const form = profileForm(turn.locale, { programmes, fixedRole: nominated?.role, existing: nominated?.department ? nominated : undefined, formFor: turn.userId });
+  // Prefilled from Entra ID; when it is down, the person types it and is told.
+  const found = await lookUpPerson(svc, turn.tenantId, turn.userId);
+  const form = profileForm(turn.locale, {
+    programmes, fixedRole: nominated?.role, existing: nominated?.consentAt ? nominated : undefined, formFor: turn.userId,
+    directory: found.kind === 'found' ? found.facts : undefined, directoryDown: found.kind === 'unavailable',
+  });
   // Profiles are personal: the form goes to the person's 1:1 chat, not the channel.
   await sendPrivately(svc, turn, form, 'join.sentPrivately', 'join.installFirst');
 }
@@ -90,12 +97,18 @@ export async function saveProfileForm(svc: Services, turn: Turn, value: Record<s
   }
   // Someone who left may rejoin in any role; their old pairs stay ended.
   const fixedRole = existing && existing.status !== 'left' ? existing.role : undefined;
-  const { value: fields, problems } = readProfileForm(value, programme, fixedRole);
+  // The directory as it is now decides department and time zone, whatever the card says; when it
+  // cannot be reached, what it said last (if anything), else what the person typed.
+  const found = await lookUpPerson(svc, turn.tenantId, turn.userId);
+  const directory = found.kind === 'found' ? found.facts : existing?.directory;
+  const { value: fields, problems } = readProfileForm(value, programme, fixedRole, directory);
   if (!fields) {
     await turn.send(problemsCard(turn, problems));
     return;
   }
-  const saved = await saveProfile(svc, programme, { id: turn.userId, name: turn.userName }, fields, typeof value.version === 'string' ? value.version : '');
+  const saved = await saveProfile(
+    svc, programme, { id: turn.userId, name: turn.userName }, fields, typeof value.version === 'string' ? value.version : '', found.kind === 'found' ? found.facts : undefined,
+  );
   if (saved.kind === 'outdated') {
     await turn.send(notice(turn, t(L, 'common.conflict'), '', 'error'));
     return;
@@ -103,12 +116,15 @@ export async function saveProfileForm(svc: Services, turn: Turn, value: Record<s
   const headline = saved.created
     ? t(L, 'join.saved', { name: escapeMarkdown(programme.name), role: roleLabel(L, fields.role) })
     : t(L, 'join.updated', { name: escapeMarkdown(programme.name) });
-  await replaceCard(turn, profileCard(turn, [{ programme, participant: saved.participant }], headline, saved.created ? t(L, 'join.savedNext') : ''));
+  const directoryNote = found.kind === 'unavailable' ? t(L, 'join.savedDirectoryDown') : '';
+  await replaceCard(turn, profileCard(turn, [{ programme, participant: saved.participant }], headline, saved.created ? t(L, 'join.savedNext') : '', directoryNote));
 }
 
 export async function profile(svc: Services, turn: Turn): Promise<void> {
   const mine = (await myParticipations(svc, turn.tenantId, turn.userId)).filter((r) => r.participant.status !== 'left');
-  await turn.send(profileCard(turn, mine));
+  // Moves and new managers count from now on: the directory is read again first.
+  const { lookup, rows } = await refreshPerson(svc, turn.tenantId, turn.userId, mine);
+  await turn.send(profileCard(turn, rows, '', '', lookup.kind === 'unavailable' ? t(turn.locale, 'profile.directoryDown') : ''));
 }
 
 /** The profile card's Edit button. */

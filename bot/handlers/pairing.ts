@@ -19,12 +19,13 @@ import { replaceCard, Turn } from './turn';
 
 /** Runs matching and shows the proposal: a new card for the command, in place of the card for a button. */
 async function runAndShow(svc: Services, turn: Turn, programme: Programme, inPlace: boolean): Promise<void> {
-  const { record, proposal, cohort } = await propose(svc, programme, turn.userId);
+  const { record, proposal, cohort, directory } = await propose(svc, programme, turn.userId);
   if (!proposal.pairs.length && !proposal.unmatched.length) {
     await turn.send(notice(turn, t(turn.locale, 'pairing.nothing', { mentors: cohort.input.mentors.length, mentees: cohort.input.mentees.length })));
     return;
   }
-  const card = proposalCard(turn.locale, programme, record, await proposedPairs(svc, programme, record.id), cohort.people);
+  const status = directory.kind === 'unavailable' ? t(turn.locale, 'pairing.directoryDown') : '';
+  const card = proposalCard(turn.locale, programme, record, await proposedPairs(svc, programme, record.id), cohort.people, status);
   if (inPlace) await replaceCard(turn, card);
   else await turn.send(card);
 }

@@ -9,7 +9,7 @@ import { t } from '../i18n/i18n';
 import { closeProgramme, startClosing } from '../services/checkins';
 import { isLivePair, pairsIn } from '../services/pairs';
 import { isLive, participantsOf } from '../services/participants';
-import { createProgramme, listProgrammes, newId, pickProgramme, transition } from '../services/programmes';
+import { createProgramme, listProgrammes, newId, pickProgramme, setReportingLineRule, transition } from '../services/programmes';
 import type { Services } from '../services/services';
 import { replaceCard, Turn } from './turn';
 
@@ -138,4 +138,18 @@ export async function programmeClose(svc: Services, turn: Turn, args: string): P
   }
   const closed = await closeProgramme(svc, turn.tenantId, p.id);
   await turn.send(closed ? notice(turn, t(L, 'programme.closedNow', { name: title }), '', 'success') : cannotMove(turn, p, 'closed'));
+}
+
+/** "reporting lines on|off [programme]": whether people in one management chain may be paired (on: never). */
+export async function reportingLines(svc: Services, turn: Turn, args: string): Promise<void> {
+  const m = /^(on|off)\b\s*(.*)$/.exec(args);
+  if (!m) {
+    await turn.send(notice(turn, t(turn.locale, 'programme.reportingLinesUsage'), '', 'error'));
+    return;
+  }
+  const p = await programmeFor(svc, turn, m[2], ['draft', 'open', 'matching', 'running']);
+  if (!p) return;
+  const on = m[1] === 'on';
+  await setReportingLineRule(svc, turn.tenantId, p.id, on);
+  await turn.send(notice(turn, t(turn.locale, on ? 'programme.reportingLinesOn' : 'programme.reportingLinesOff', { name: escapeMarkdown(p.name) }), '', 'success'));
 }

@@ -4,6 +4,7 @@ import type { Card } from '../cards/render';
 import type { Admin, Locale } from '../domain/types';
 import { AlreadyExistsError, key } from '../storage/repository';
 import { contactOf } from './contacts';
+import { inAdminGroup } from './entra';
 import type { Services } from './services';
 
 const seeded = new Set<string>();
@@ -26,9 +27,13 @@ export async function seedConfiguredAdmins(svc: Services, tenantId: string): Pro
   seeded.add(tenantId);
 }
 
-/** The one test of admin rights, for commands, card buttons and the tab API alike. */
+/** The one test of admin rights, for commands, card buttons and the tab API alike (BOT_ADMINS, the admins table, BOT_ADMIN_GROUP). */
 export async function isAdmin(svc: Services, tenantId: string, userId: string): Promise<boolean> {
-  return svc.config.botAdmins.includes(userId) || (await svc.store.admins.get(key(tenantId), key(userId))) !== undefined;
+  return (
+    svc.config.botAdmins.includes(userId) ||
+    (await svc.store.admins.get(key(tenantId), key(userId))) !== undefined ||
+    (await inAdminGroup(svc, tenantId, userId))
+  );
 }
 
 export async function listAdmins(svc: Services, tenantId: string): Promise<Admin[]> {

@@ -193,12 +193,17 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
       await store.pairs.mutate(pk, key(pair.id), (p) => (p && p.approvedBy === userId ? { ...p, approvedBy: ERASED } : undefined));
     }
 
-    // 2. Their profile goes; others' exclusions and nominations stop naming them.
+    // 2. Their profile goes; others' exclusions, nominations and reporting lines (Entra managers) stop naming them.
     if (await store.participants.delete(pk, uk)) result.counts.programmes++;
     for (const { value: other } of await store.participants.list(pk)) {
-      if (!other.excluded.includes(userId) && other.nominatedBy !== userId) continue;
+      if (!other.excluded.includes(userId) && other.nominatedBy !== userId && !other.directory?.managers.includes(userId)) continue;
       await store.participants.mutate(pk, key(other.userId), (p) =>
-        p ? { ...p, excluded: p.excluded.filter((x) => x !== userId), nominatedBy: scrubBy(p.nominatedBy) } : undefined,
+        p
+          ? {
+            ...p, excluded: p.excluded.filter((x) => x !== userId), nominatedBy: scrubBy(p.nominatedBy),
+            ...(p.directory ? { directory: { ...p.directory, managers: p.directory.managers.map((m) => swap(m)!) } } : {}),
+          }
+          : undefined,
       );
     }
 

@@ -7,6 +7,7 @@ import type { Pair, Participant, Programme, ProposalRecord } from '../domain/typ
 import { odata } from '@azure/data-tables';
 import { AlreadyExistsError, ConcurrencyError, key } from '../storage/repository';
 import { pairId, programmePartition } from '../storage/store';
+import { refreshProgramme, Refresh } from './entra';
 import { pairsIn, pairsOfProposal } from './pairs';
 import { excludeEachOther, participantsOf } from './participants';
 import { newId, transition } from './programmes';
@@ -46,9 +47,13 @@ export async function cohortOf(svc: Services, programme: Programme): Promise<Coh
 
 /**
  * Runs matching and stores the result as the programme's one open proposal: earlier open
- * proposals are superseded and their proposed pairs removed.
+ * proposals are superseded and their proposed pairs removed. The directory is read first, so
+ * that moves and new managers count; if it cannot be reached, the last facts read are used.
  */
-export async function propose(svc: Services, programme: Programme, by: string): Promise<{ record: ProposalRecord; proposal: Proposal; cohort: Cohort }> {
+export async function propose(
+  svc: Services, programme: Programme, by: string,
+): Promise<{ record: ProposalRecord; proposal: Proposal; cohort: Cohort; directory: Refresh }> {
+  const directory = await refreshProgramme(svc, programme);
   const cohort = await cohortOf(svc, programme);
   const proposal = match(cohort.input);
   const pk = programmePartition(programme.tenantId, programme.id);
@@ -71,7 +76,7 @@ export async function propose(svc: Services, programme: Programme, by: string): 
   await writeProposed(svc, programme, record.id, proposal.pairs);
   await svc.store.proposals.create(record);
   await transition(svc, programme.tenantId, programme.id, 'matching', {}, ['open']);
-  return { record, proposal, cohort };
+  return { record, proposal, cohort, directory };
 }
 
 async function writeProposed(svc: Services, programme: Programme, proposalId: string, pairs: Proposal['pairs']): Promise<void> {

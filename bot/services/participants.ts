@@ -1,8 +1,8 @@
 // Participants: joining and profiles, nominations, pausing and leaving. Every write of the
 // participants table outside erasure happens here.
 import { odata } from '@azure/data-tables';
-import type { ProfileFields } from '../domain/programme';
-import type { Pair, Participant, Programme, Role } from '../domain/types';
+import { mergeDirectory, sameDirectory, type ProfileFields } from '../domain/programme';
+import type { DirectoryFacts, Pair, Participant, Programme, Role } from '../domain/types';
 import { key } from '../storage/repository';
 import { programmePartition } from '../storage/store';
 import { endPairsOf, EndedPair, pausePairsOf, resumePairsOf } from './pairs';
@@ -36,7 +36,7 @@ export type SaveProfile = { kind: 'saved'; created: boolean; participant: Partic
  * instead of silently overwriting that save.
  */
 export async function saveProfile(
-  svc: Services, programme: Programme, person: { id: string; name: string }, fields: ProfileFields, version: string,
+  svc: Services, programme: Programme, person: { id: string; name: string }, fields: ProfileFields, version: string, directory?: DirectoryFacts,
 ): Promise<SaveProfile> {
   const now = svc.now().toISOString();
   let created = false;
@@ -47,7 +47,9 @@ export async function saveProfile(
       return undefined;
     }
     created = !cur || cur.status === 'nominated' || cur.status === 'left';
-    return {
+    // The directory's facts as just read, else the last ones read (Graph down): they win over the card.
+    const facts = directory ?? cur?.directory;
+    const saved: Participant = {
       ...fields,
       tenantId: programme.tenantId,
       programmeId: programme.id,
@@ -58,7 +60,9 @@ export async function saveProfile(
       joinedAt: cur && cur.status !== 'nominated' && cur.status !== 'left' ? cur.joinedAt : now,
       consentAt: now,
       excluded: cur?.excluded ?? [],
+      ...(cur?.nominationSentAt ? { nominationSentAt: cur.nominationSentAt } : {}),
     };
+    return facts ? mergeDirectory(saved, facts) : saved;
   });
   return outdated ? { kind: 'outdated' } : { kind: 'saved', created, participant: result.value! };
 }
@@ -96,23 +100,51 @@ export async function leaveProgramme(svc: Services, programme: Programme, userId
   return ended;
 }
 
-/** Nominates someone (they still confirm with the profile form); an existing participant is returned as is. */
+/**
+ * Nominates someone (they still confirm with the profile form); an existing participant is
+ * returned as is. The row claims the nomination card (`nominationSentAt`): whoever creates or
+ * claims it sends the card, so a person gets it once even when two enrolments run at once or
+ * one runs twice. A nomination whose card never went out (released) is claimed again.
+ */
 export async function nominate(
-  svc: Services, programme: Programme, person: { id: string; name: string }, role: Role, by: string,
-): Promise<{ kind: 'nominated' } | { kind: 'already'; participant: Participant }> {
+  svc: Services, programme: Programme, person: { id: string; name: string }, role: Role, by: string, directory?: DirectoryFacts,
+): Promise<{ kind: 'nominated'; participant: Participant } | { kind: 'already'; participant: Participant }> {
   let already: Participant | undefined;
-  await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(person.id), (cur) => {
-    if (cur && cur.status !== 'left') {
+  const now = svc.now().toISOString();
+  const { value } = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(person.id), (cur) => {
+    if (cur && cur.status !== 'left' && (cur.status !== 'nominated' || cur.nominationSentAt)) {
       already = cur;
       return undefined;
     }
-    return {
+    if (cur && cur.status === 'nominated') return { ...(directory ? mergeDirectory(cur, directory) : cur), nominationSentAt: now };
+    const row = {
       tenantId: programme.tenantId, programmeId: programme.id, userId: person.id, role, status: 'nominated', nominatedBy: by,
       name: person.name, department: '', seniority: 'staff', languages: [], timeZone: '', sessionsPerMonth: 0, preferredDays: [],
-      skills: [], wantLevels: [], joinedAt: svc.now().toISOString(), excluded: [],
+      skills: [], wantLevels: [], joinedAt: now, excluded: [], nominationSentAt: now,
     } as Participant;
+    return directory ? mergeDirectory(row, directory) : row;
   });
-  return already ? { kind: 'already', participant: already } : { kind: 'nominated' };
+  return already ? { kind: 'already', participant: already } : { kind: 'nominated', participant: value! };
+}
+
+/** The nomination card could not be delivered: a later enrolment may claim and send it again. */
+export async function releaseNomination(svc: Services, programme: Scope, userId: string): Promise<void> {
+  await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) => {
+    if (!p || p.status !== 'nominated' || !p.nominationSentAt) return undefined;
+    const { nominationSentAt: _sent, ...rest } = p;
+    return rest as Participant;
+  });
+}
+
+/**
+ * Stores the directory's facts on a participant's row (department and time zone from Entra win);
+ * written only when they changed. Returns whether it wrote.
+ */
+export async function applyDirectory(svc: Services, programme: Scope, userId: string, facts: DirectoryFacts): Promise<boolean> {
+  const { changed } = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) =>
+    p && p.status !== 'left' && !sameDirectory(p.directory, facts) ? mergeDirectory(p, facts) : undefined,
+  );
+  return changed;
 }
 
 /** Never propose these two again (an admin excluded the pair from a proposal). */

@@ -84,3 +84,9 @@ export async function markTextErased(svc: Services, tenantId: string, id: string
 export function newId(): string {
   return (Date.now().toString(36) + Math.random().toString(36).slice(2, 10)).slice(0, 16);
 }
+
+/** The admin's switch for the reporting-line rule (unset means on); returns the programme as it is now. */
+export async function setReportingLineRule(svc: Services, tenantId: string, id: string, on: boolean): Promise<Programme | undefined> {
+  const { value } = await svc.store.programmes.mutate(key(tenantId), key(id), (p) => (p && (p.reportingLineRule !== false) !== on ? { ...p, reportingLineRule: on } : undefined));
+  return value;
+}

@@ -4,6 +4,7 @@ import type { Sender } from './sender';
 import type { Config } from '../config';
 import type { JobQueue } from '../storage/queue';
 import type { Store } from '../storage/store';
+import type { Directory } from './entra';
 import type { Notifier } from './notifier';
 
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   /** The check-in job queue (Azure Queue Storage); the dispatcher drains it. */
   queue: JobQueue;
   notifier: Notifier;
+  /** Entra ID through Microsoft Graph (NO_DIRECTORY when none is configured). */
+  directory: Directory;
   /** A new sender for the check-in dispatcher (one attempt per call; closed with the workers). */
   newSender(): Sender;
   /** Current time; injectable so schedules and rounds can be tested. */

@@ -69,7 +69,7 @@ export class Store {
     this.participants = this.repository<Participant>(
       c.participants, 'participant',
       (p) => ({ partitionKey: programmePartition(p.tenantId, p.programmeId), rowKey: key(p.userId) }),
-      ['languages', 'preferredDays', 'skills', 'wantLevels', 'excluded'],
+      ['languages', 'preferredDays', 'skills', 'wantLevels', 'excluded', 'directory'],
     );
     // Pairs of a programme; the row key is mentor|mentee, so a pair is stored at most once.
     this.pairs = this.repository<Pair>(

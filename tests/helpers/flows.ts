@@ -68,7 +68,9 @@ export async function createProgramme(h: Harness, admin: TestUser, over: Record<
 
 /** A person types join, gets the form and submits it. Returns the bot's answers to the submit. */
 export async function join(h: Harness, u: TestUser, a: ProfileAnswers, programmeId?: string): Promise<RecordedActivity[]> {
-  const [form] = await h.say(u, 'join');
+  // The form (a slow directory look-up makes teams-ai send a typing indicator first).
+  const said = await h.say(u, 'join');
+  const form = said.find((r) => actionData(r, 'profile.save')) ?? said[0];
   const data = actionData(form, 'profile.save');
   if (!data) throw new Error(`no join form: ${textOf(form)}`);
   return h.submit(
