@@ -5,7 +5,8 @@
 // where the table says, and nowhere else.
 import { RecordedActivity } from './connector/connector';
 import { actionData } from './helpers/flows';
-import { Cohort, runningProgramme } from './helpers/cohort';
+import { Cohort, people, runningProgramme } from './helpers/cohort';
+import { entraUser, GraphStandIn, startGraph } from './helpers/graph';
 import { Harness, OTHER_TENANT, startHarness, TENANT, TestUser, upnOf, user } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
 import { COMMANDS } from '../bot/handlers/commands';
@@ -27,6 +28,11 @@ const WHO_SEES: Record<string, { about: 'mentee' | 'mentor' | 'anyone'; roles: R
   'sign-in name (UPN)': { about: 'anyone', roles: ['self'] },
   // Names: who mentors whom is known to the pair and to the admins who approved it.
   name: { about: 'anyone', roles: ['self', 'partner', 'admin'] },
+  // From Entra ID: the person's own (profile, my data).
+  'job title': { about: 'anyone', roles: ['self'] },
+  office: { about: 'anyone', roles: ['self'] },
+  // The managers above a person: their own data; others see matching reasons, never the ids.
+  'manager (id)': { about: 'anyone', roles: ['self'] },
 };
 
 const ACTING = new Set(['pause', 'leave', 'programmeOpen', 'programmeClose', 'pair', 'unpair', 'enrol', 'remind', 'checkinsSend']);
@@ -34,19 +40,36 @@ const ACTING = new Set(['pause', 'leave', 'programmeOpen', 'programmeClose', 'pa
 describe('who sees what (SECURITY.md), every bot card and every API route, for every role', () => {
   let h: Harness;
   let sso: SsoStandIn;
+  let graph: GraphStandIn;
   let c: Cohort;
   const admin = user('Ada Admin');
+  /** Each person's manager in Entra ID: nobody else in the programme (mentors one level lower, under a second manager). */
+  const managers = new Map<TestUser, TestUser>();
   const outsider = user('Olga Outsider');
   const foreign = user('Fay Foreign', OTHER_TENANT);
   /** mentee -> mentor of the two pairs. */
   let pairs: Array<{ mentor: TestUser; mentee: TestUser }>;
   const first = (u: TestUser) => u.name.split(' ')[0];
-  const marker = (what: 'LEARNED' | 'BLOCKER' | 'COMMENT', u: TestUser) => `${what}-${first(u)}-x7`;
+  const marker = (what: 'LEARNED' | 'BLOCKER' | 'COMMENT' | 'JOB' | 'OFFICE', u: TestUser) => `${what}-${first(u)}-x7`;
 
   beforeAll(async () => {
     sso = await startSso();
-    h = await startHarness({ TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, BOT_ADMINS: admin.aadObjectId });
-    c = await runningProgramme(h, admin);
+    // The directory knows everyone, with a marked job title and office and a manager of their own.
+    const cast = people();
+    const directory = [];
+    for (const { u, a } of [...cast.mentors, ...cast.mentees]) {
+      const boss = user(`Boss ${first(u)}`);
+      managers.set(u, boss);
+      const top = a.role === 'mentor' ? user(`Top ${first(u)}`) : undefined;
+      directory.push(
+        entraUser(u, { department: a.department, jobTitle: marker('JOB', u), officeLocation: marker('OFFICE', u), manager: boss }),
+        entraUser(boss, top ? { manager: top } : {}),
+        ...(top ? [entraUser(top)] : []),
+      );
+    }
+    graph = await startGraph({ users: directory, groups: [] });
+    h = await startHarness({ TAB_APP_ID: sso.appId, TAB_JWKS_URL: sso.jwksUrl, BOT_ADMINS: admin.aadObjectId, GRAPH_BASE_URL: graph.url });
+    c = await runningProgramme(h, admin, { cast });
     const stored = (await h.svc.store.pairs.list(programmePartition(TENANT, c.programmeId), "status eq 'active'")).map((r) => r.value);
     const all = [...c.mentors, ...c.mentees];
     const find = (id: string) => all.find((u) => u.aadObjectId === id)!;
@@ -72,6 +95,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
   afterAll(async () => {
     await h?.stop();
     await sso?.stop();
+    await graph?.stop();
   });
 
   /** Everything a person can see: every card the bot sent them, every command's answer, every API route's. */
@@ -123,6 +147,9 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
       case 'survey comment': return marker('COMMENT', owner);
       case 'sign-in name (UPN)': return upnOf(owner);
       case 'name': return owner.name;
+      case 'job title': return marker('JOB', owner);
+      case 'office': return marker('OFFICE', owner);
+      case 'manager (id)': return managers.get(owner)!.aadObjectId;
       default: throw new Error(what);
     }
   }

@@ -45,7 +45,7 @@ export function startCheckinWorkers(svc: Services, opts: WorkerOptions = {}): Wo
   const slots = opts.localBudget ? undefined : new SharedSlots(new SendBudget(svc, 1000 / rate));
   const pacer = new Pacer(rate, undefined, undefined, slots);
   const leaseSeconds = opts.leaseSeconds ?? svc.config.dispatchLeaseSeconds;
-  const dispatcher = new Dispatcher(queue, svc, sender, pacer, leaseSeconds, opts.concurrency ?? svc.config.dispatcherConcurrency, opts.maxIdleMs ?? 2000);
+  const dispatcher = new Dispatcher(queue, svc, sender, pacer, leaseSeconds, opts.concurrency ?? svc.config.dispatcherConcurrency, opts.maxIdleMs ?? 1000);
 
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;

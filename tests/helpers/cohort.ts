@@ -32,11 +32,11 @@ export function people(tenantId?: string) {
 }
 
 /** Creates, opens and fills a programme; proposes pairs and (unless `approve` is false) approves them. */
-export async function runningProgramme(h: Harness, admin: TestUser, opts: { name?: string; approve?: boolean } = {}): Promise<Cohort> {
+export async function runningProgramme(h: Harness, admin: TestUser, opts: { name?: string; approve?: boolean; cast?: ReturnType<typeof people> } = {}): Promise<Cohort> {
   const name = opts.name ?? 'Digital Leaders 2027';
   const programmeId = await createProgramme(h, admin, { name, maxMenteesPerMentor: '1' });
   await h.say(admin, `programme open ${name}`);
-  const cast = people(admin.tenantId);
+  const cast = opts.cast ?? people(admin.tenantId);
   for (const p of [...cast.mentors, ...cast.mentees]) {
     const replies = await join(h, p.u, p.a, programmeId);
     if (!/You are in as/.test(replies.map(textOf).join(' '))) throw new Error(`join failed: ${replies.map(textOf).join(' | ')}`);
