@@ -44,9 +44,11 @@ export class Killed extends Error {}
 
 const MAX_THROTTLED = 10;
 const MAX_TRANSIENT = 5;
+// A programme's status, its round, its people and pairs, as the cards need them: a change made
+// through any instance (a pause, an ended pair, a closed round) counts here within this long.
 const CACHE_MS = 15_000;
-// Names, pairs and time zones for the cards: a round's worth; a change shows on the next round's cards.
-const PEOPLE_CACHE_MS = 15 * 60_000;
+// The tenant's Bot Connector endpoint changes almost never.
+const ENDPOINT_CACHE_MS = 15 * 60_000;
 
 export interface RunnerDeps {
   svc: Services;
@@ -80,8 +82,8 @@ export class JobRunner {
   // of rows, and parsing them once per worker would stall the sending.
   private readonly programmes = new Memo<Programme | undefined>(CACHE_MS, Date.now, 1000);
   private readonly rounds = new Memo<CheckinRound | undefined>(CACHE_MS, Date.now, 1000);
-  private readonly cohorts = new Memo<Cohort>(PEOPLE_CACHE_MS, Date.now, 1000);
-  private readonly serviceUrls = new Memo<string | undefined>(PEOPLE_CACHE_MS, Date.now, 1000);
+  private readonly cohorts = new Memo<Cohort>(CACHE_MS, Date.now, 1000);
+  private readonly serviceUrls = new Memo<string | undefined>(ENDPOINT_CACHE_MS, Date.now, 1000);
 
   constructor(private readonly d: RunnerDeps) {}
 
