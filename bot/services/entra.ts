@@ -9,19 +9,11 @@ import type { DirectoryFacts, Participant, Programme } from '../domain/types';
 import { applyDirectory, participantsOf } from './participants';
 import type { Services } from './services';
 
-/** One person as the directory has them (no Graph types: bot/graph/ translates). */
-export interface DirectoryPerson {
+/** One person as the directory has them (no Graph types: bot/graph/ translates): their facts as read now. */
+export interface DirectoryPerson extends Omit<DirectoryFacts, 'readAt'> {
   id: string;
   displayName: string;
   userPrincipalName?: string;
-  department?: string;
-  jobTitle?: string;
-  officeLocation?: string;
-  preferredLanguage?: string;
-  /** IANA zone of the person's mailbox. */
-  timeZone?: string;
-  /** Managers from the direct one up to the top. */
-  managers: string[];
 }
 
 export interface DirectoryGroup {
