@@ -37,7 +37,7 @@ describe('three instances sharing one tenant budget', () => {
   let env: Record<string, string>;
 
   /** A round for `pairs` pairs opened with three instances running; returns what the stand-in received. */
-  async function round(pairs: number, extra: Record<string, string> = {}) {
+  async function round(pairs: number, extra: Record<string, string> = {}, count = 3) {
     connector = new ConnectorStandIn();
     connector.limits = { perConversation: TEAMS_LIMITS.perConversation, perApp: [[LIMIT, 1000]] };
     attempts = [];
@@ -52,7 +52,7 @@ describe('three instances sharing one tenant budget', () => {
     await svc.store.ensureTables();
     await svc.queue.ensure();
     const [programme] = await seed(svc, connector, pairs, 1);
-    instances = await Promise.all(['#1', '#2', '#3'].map((name) => startInstance(name, env)));
+    instances = await Promise.all(Array.from({ length: count }, (_, i) => startInstance(`#${i + 1}`, env)));
     const opened = await startRoundNow(svc, programme);
     expect(opened.kind).toBe('opened');
     const tally: Tally = { perUser: new Map(), stamps: [] };
@@ -61,6 +61,7 @@ describe('three instances sharing one tenant budget', () => {
 
   afterEach(async () => {
     await Promise.all(instances.filter((i) => i.alive).map((i) => i.child.kill()));
+    instances = [];
     await connector.stop();
     await new QueueClient(connectionString(), env.CHECKIN_QUEUE).deleteIfExists().catch(() => undefined);
   });
@@ -77,6 +78,30 @@ describe('three instances sharing one tenant budget', () => {
     expect(connector.counters.throttled).toBe(0);
     for (const i of instances) expect({ instance: i.name, sent: i.sent > 0 }).toEqual({ instance: i.name, sent: true });
     expect(instances.reduce((n, i) => n + i.sent, 0)).toBe(cards);
+    expect(await svc.store.checkins.list(roundPartition(ROUND_TENANT, programme.id, 1), "dispatch ne 'sent'")).toEqual([]);
+  });
+
+  it('one joining and one leaving (SIGTERM) mid-round: every card exactly once, the newcomer sending its share', async () => {
+    // Slow enough (10/s, 30 s) that a loaded machine still starts the newcomer mid-round.
+    const { svc, programme, tally, cards } = await round(150, { SEND_RATE_PER_SECOND: '10' }, 2);
+    // Loaded already, it starts on a signal: its start-up does not take the round's time.
+    const joined = await startInstance('#3', env, true);
+    instances.push(joined);
+    await until('a fifth of the cards', () => (drain(connector, tally), tally.perUser.size >= cards / 5), 120_000);
+    joined.child.proc.kill('SIGUSR2');
+    await until('the newcomer to send', () => joined.sent >= 3, 60_000);
+    const [leaving] = instances;
+    drain(connector, tally);
+    expect(tally.perUser.size).toBeLessThan(cards);
+    const left = leaving.child.stop();
+    leaving.alive = false;
+
+    await until('every card', () => (drain(connector, tally), tally.perUser.size >= cards), 120_000);
+    await left;
+    await sleep(1000);
+    drain(connector, tally);
+    expect([...tally.perUser.values()].filter((n) => n !== 1)).toEqual([]);
+    expect(connector.counters.throttled).toBe(0);
     expect(await svc.store.checkins.list(roundPartition(ROUND_TENANT, programme.id, 1), "dispatch ne 'sent'")).toEqual([]);
   });
 

@@ -91,8 +91,13 @@ async function serve(): Promise<void> {
   // INSTANCE_ON_SIGNAL: loaded (code compiled) but started only on SIGUSR2, as an instance joining
   // on its own machine would, without its start-up competing for this machine's CPU mid-round.
   if (process.env.INSTANCE_ON_SIGNAL) {
+    // The handler first: a SIGUSR2 before it would end the process. A handler alone does not keep
+    // a process alive, hence the timer.
+    const signalled = new Promise((resolve) => process.once('SIGUSR2', resolve));
+    const alive = setInterval(() => undefined, 60_000);
     announce('pending');
-    await new Promise((resolve) => process.once('SIGUSR2', resolve));
+    await signalled;
+    clearInterval(alive);
   }
   const running = await startServer(svc, '127.0.0.1');
   if (process.env.INSTANCE_ON_SIGNAL) report('started', running.url);
