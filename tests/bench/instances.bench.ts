@@ -12,7 +12,6 @@
 // instance joins or leaves, the slowest second that followed and when the rate was back.
 import { startAzurite } from '../../bot/dev/azurite';
 import { loadConfig } from '../../bot/config';
-import { startRoundNow } from '../../bot/services/checkins';
 import { createServices } from '../../bot/startup';
 import { JobQueue } from '../../bot/storage/queue';
 import { roundPartition } from '../../bot/storage/store';
@@ -24,6 +23,22 @@ export const title = 'Instances: three server processes on one Azurite and one q
 
 const LIMIT = 50;
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 1000);
+
+const ADMIN = '00000000-0000-4000-b000-00000000ad00';
+
+/** An admin types `checkins send <programme>` in their 1:1 chat with the bot on that instance. */
+async function openThrough(instanceUrl: string, serviceUrl: string, programme: string, n: number): Promise<number> {
+  const res = await fetch(`${instanceUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'message', channelId: 'msteams', serviceUrl, id: `open-${n}`, from: { id: '29:admin', name: 'Ada Admin', aadObjectId: ADMIN },
+      recipient: { id: '28:bench', name: 'Reverse Mentor' }, conversation: { id: 'a:admin', conversationType: 'personal', tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } }, text: `checkins send ${programme}`, locale: 'en-US',
+    }),
+  });
+  return res.status;
+}
 
 type Step = { at: number; how: 'kill' | 'stop' | 'join' };
 
@@ -48,7 +63,7 @@ async function run1(label: string, startWith: number, steps: Step[], programmeCo
   await connector.start();
   const env = {
     AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
-    TABLE_PREFIX: 'inst', CHECKIN_QUEUE: 'inst-checkins', PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0',
+    TABLE_PREFIX: 'inst', CHECKIN_QUEUE: 'inst-checkins', PORT: '0', SCHEDULER_INTERVAL_SECONDS: '0', BOT_ADMINS: ADMIN,
   };
   const svc = createServices(loadConfig(env));
   const instances: Instance[] = [];
@@ -66,11 +81,11 @@ async function run1(label: string, startWith: number, steps: Step[], programmeCo
     // A joining instance is loaded beforehand and started on a signal (see helpers/instanceServer.ts).
     joining.push(...(await Promise.all(steps.filter((x) => x.how === 'join').map((_, k) => startInstance(`#${startWith + k + 1}`, env, true)))));
     const probe = new JobQueue(svc.config);
-    // The programmes open their rounds together, as two programmes on the same weekday and hour do.
-    await Promise.all(programmes.map(async (p) => {
-      const res = await startRoundNow(svc, p);
-      if (res.kind !== 'opened') throw new Error(`round not opened: ${res.kind}`);
-    }));
+    // The programmes open their rounds together, as two programmes on the same weekday and hour
+    // do: an admin's `checkins send` through the first instance, whose dispatcher starts at once
+    // (the others find the jobs at their next look at the queue, within a second).
+    const opened = await Promise.all(programmes.map((p, k) => openThrough(instances[0].child.url, connector.url, p.name, k)));
+    if (opened.some((status) => status !== 200)) throw new Error(`rounds not opened: ${opened.join(', ')}`);
 
     const notes: string[] = [];
     const events: Array<{ at: number; how: Step['how'] }> = [];
