@@ -4,7 +4,7 @@
 // each piece of data and each role relative to its owner, the test asserts it is seen exactly
 // where the table says, and nowhere else.
 import { RecordedActivity } from './connector/connector';
-import { actionData } from './helpers/flows';
+import { actionData, businessAnswers, levelAnswers } from './helpers/flows';
 import { Cohort, runningProgramme } from './helpers/cohort';
 import { Harness, OTHER_TENANT, startHarness, TENANT, TestUser, upnOf, user } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
@@ -66,7 +66,8 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
     const isSurvey = (u: TestUser) => (a: RecordedActivity) => a.userId === u.aadObjectId && !!actionData(a, 'feedback.submit');
     for (const u of all) {
       const [survey] = await h.connector.waitFor(isSurvey(u));
-      await h.submit(u, { ...actionData(survey, 'feedback.submit'), valueOfOneToOne: '4', flexibility: '4', wouldRecommend: 'yes', change: marker('COMMENT', u) }, { replyToId: survey.activityId });
+      const ratings = c.mentees.includes(u) ? levelAnswers([1, 2, 3, 4], 3) : businessAnswers(3);
+      await h.submit(u, { ...actionData(survey, 'feedback.submit'), valueOfOneToOne: '4', flexibility: '4', recommend: '9', ...ratings, change: marker('COMMENT', u) }, { replyToId: survey.activityId });
     }
   });
   afterAll(async () => {

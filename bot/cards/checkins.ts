@@ -151,7 +151,7 @@ export function answerProblems(to: Reader, section: 'checkins' | 'feedback' | 'b
   const items = problems.map((p) => {
     // A rating names what it is about: a level or a business item, in the reader's language.
     const what = p.params?.level !== undefined ? levelLabel(to.locale, Number(p.params.level)) : p.params?.item !== undefined ? businessTitle(to.locale, String(p.params.item)) : '';
-    const errors = p.code.startsWith('rating') ? 'feedback' : section;
+    const errors = what ? 'feedback' : section;
     return t(to.locale, `${errors}.errors.${p.code}`, { ...p.params, what, field: t(to.locale, `${errors}.fields.${p.field}`) });
   });
   return notice(to, t(to.locale, 'errors.title'), '', 'error', [...new Set(items)]);
