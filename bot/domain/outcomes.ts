@@ -55,7 +55,7 @@ export interface Grouped<T> {
 export function byDepartment<T extends { userId: string; department: string }>(people: T[], viewerId?: string): Grouped<T> {
   const groups = new Map<string, T[]>();
   for (const p of people) groups.set(p.department || '', [...(groups.get(p.department || '') ?? []), p]);
-  let shown = [...groups.entries()].filter(([, xs]) => enoughOthers(xs, viewerId)).map(([department, xs]) => ({ department, people: xs }));
+  const shown = [...groups.entries()].filter(([, xs]) => enoughOthers(xs, viewerId)).map(([department, xs]) => ({ department, people: xs }));
   let rest = [...groups.entries()].filter(([, xs]) => !enoughOthers(xs, viewerId));
   const pooled = () => rest.flatMap(([, xs]) => xs);
   shown.sort((a, b) => a.people.length - b.people.length || a.department.localeCompare(b.department));
@@ -64,10 +64,10 @@ export function byDepartment<T extends { userId: string; department: string }>(p
     rest = [...rest, [smallest.department, smallest.people]];
   }
   shown.sort((a, b) => a.department.localeCompare(b.department));
-  if (rest.length && !enoughOthers(pooled(), viewerId)) return { shown: [], hidden: true };
-  // With a single group there is nothing to break down: it is the overall figure.
-  if (shown.length + (rest.length ? 1 : 0) < 2) return { shown: [], hidden: false };
-  shown = shown.filter((s) => s.people.length);
+  // One department only: nothing to break down (its figure is the overall one).
+  if (groups.size < 2) return { shown: [], hidden: false };
+  // Fewer than two groups of enough people: a breakdown would single people out.
+  if ((rest.length && !enoughOthers(pooled(), viewerId)) || shown.length + (rest.length ? 1 : 0) < 2) return { shown: [], hidden: true };
   return { shown, other: rest.length ? { departments: rest.length, people: pooled() } : undefined, hidden: false };
 }
 
