@@ -41,12 +41,12 @@ export function stackedBars(title: string, rows: Array<{ label: string; counts: 
 
 /** Horizontal bars: `value` is the bar's length in percent of the track, `shown` the text at its end (a percentage or a count). */
 export function percentBars(title: string, rows: Array<{ label: string; value: number | null; shown?: string; text: string }>): HTMLElement {
-  const W = 480, rowH = 20, gap = 8, labelW = 170, textW = 56, H = rows.length * (rowH + gap);
+  const W = 480, rowH = 20, gap = 8, labelW = 180, textW = 56, H = rows.length * (rowH + gap);
   const parts: SVGElement[] = [];
   rows.forEach((r, i) => {
     const y = i * (rowH + gap);
     const full = W - labelW - textW;
-    parts.push(svg('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'axis-label' }, r.label.length > 26 ? `${r.label.slice(0, 25)}…` : r.label));
+    parts.push(svg('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'axis-label' }, r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label));
     parts.push(svg('rect', { x: labelW, y, width: full, height: rowH, class: 'track' }));
     if (r.value !== null) parts.push(svg('rect', { x: labelW, y, width: (full * r.value) / 100, height: rowH, class: 'bar' }, svg('title', {}, r.text)));
     parts.push(svg('text', { x: W - textW + 6, y: y + rowH / 2 + 4, class: 'axis-label' }, r.shown ?? (r.value === null ? '–' : `${r.value}%`)));
@@ -64,8 +64,10 @@ export function columns(title: string, cols: Array<{ label: string; value: numbe
   const parts: SVGElement[] = [svg('line', { x1: pad.l, x2: W - pad.r, y1: y(0), y2: y(0), class: 'grid-line' })];
   cols.forEach((c, i) => {
     const x = pad.l + i * bw + bw * 0.15;
-    parts.push(svg('rect', { x, y: y(c.value), width: bw * 0.7, height: y(0) - y(c.value), class: 'bar' }, svg('title', {}, describe(c))));
-    if (c.value) parts.push(svg('text', { x: x + bw * 0.35, y: y(c.value) - 3, 'text-anchor': 'middle', class: 'axis-label' }, String(c.value)));
+    if (c.value) {
+      parts.push(svg('rect', { x, y: y(c.value), width: bw * 0.7, height: y(0) - y(c.value), class: 'bar' }, svg('title', {}, describe(c))));
+      parts.push(svg('text', { x: x + bw * 0.35, y: y(c.value) - 3, 'text-anchor': 'middle', class: 'axis-label' }, String(c.value)));
+    }
     parts.push(svg('text', { x: x + bw * 0.35, y: H - 6, 'text-anchor': 'middle', class: 'axis-label' }, c.label));
   });
   return h('div', { class: 'chart' },
