@@ -7,7 +7,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { progressOf } from '../bot/services/progress';
 import { horizontalOverflow, launchBrowser, openInTeams, openPage, screenshot, SCREENSHOT_DIR, TabPage, tabWalk, TeamsHost } from './helpers/browser';
 import { OUTCOME_ID, OutcomePeople, seedOutcome } from './helpers/outcomeSeed';
@@ -102,7 +102,7 @@ async function rendered(target: Page | Frame): Promise<void> {
 }
 
 /** The text of the first match as rendered (innerText: block boundaries become spaces). */
-const text = async (target: Page | Frame, selector: string) => (await target.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+const text = async (target: Page | Frame | Locator, selector: string) => (await target.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
 
 /** Nothing went wrong in the browser: no console errors, uncaught exceptions, failed or outside requests. */
 function clean(tp: TabPage): void {

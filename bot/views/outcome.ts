@@ -105,7 +105,10 @@ export function outcomeCsv(r: OutcomeReport, labels: { skill: string[]; business
   const hidden = `hidden: fewer than ${r.threshold} people other than you`;
   const item = (section: string, subject: string, o: OutcomeReport['levels'][number] | OutcomeReport['business'][number], scale: string[]) => {
     rows.push([section, subject, 'people compared', o.people]);
-    if (o.hidden) return rows.push([section, subject, 'before and after', hidden]);
+    if (o.hidden) {
+      rows.push([section, subject, 'before and after', hidden]);
+      return;
+    }
     o.before.forEach((n, i) => rows.push([section, subject, `start: ${scale[i]}`, n]));
     o.after.forEach((n, i) => rows.push([section, subject, `end: ${scale[i]}`, n]));
     rows.push([section, subject, 'moved up at least one step', o.movedUp], [section, subject, 'moved up (%)', o.movedUpPercent]);
@@ -120,7 +123,6 @@ export function outcomeCsv(r: OutcomeReport, labels: { skill: string[]; business
       const who = d.department ?? `other departments (${d.departments})`;
       rows.push([`${section} by department`, `${subject} / ${who}`, 'people compared', d.people], [`${section} by department`, `${subject} / ${who}`, 'moved up (%)', d.movedUpPercent]);
     }
-    return rows.length;
   };
   for (const l of r.levels) item('mentee levels', `Level ${l.level} ${l.title}`, l, labels.skill);
   for (const b of r.business) item('mentor business understanding', b.title, b, labels.business);

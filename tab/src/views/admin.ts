@@ -51,7 +51,7 @@ export async function renderAdmin(root: HTMLElement, s: Session, me: Me): Promis
   try {
     const d = await getJson<Dashboard>(`/api/programmes/${encodeURIComponent(current.id)}/dashboard`);
     // What the programme changed: aggregates only, loaded beside the dashboard; it is what prints.
-    const outcome = h('div', { class: 'stack report', 'aria-live': 'polite' }, spinner(t('common.loading')));
+    const outcome = h('div', { class: 'stack report' }, spinner(t('common.loading')));
     replace(body, ...dashboard(d), outcome);
     void renderReport(outcome, current.id);
   } catch (e) {
