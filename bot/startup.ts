@@ -3,6 +3,7 @@ import type { AddressInfo } from 'net';
 import type { Config } from './config';
 import { registerApi } from './api/routes';
 import { startCheckinWorkers, Workers } from './checkins/workers';
+import { businessItems, useBusinessDir } from './domain/business';
 import { getCatalogue, useCatalogueDir } from './domain/ladder';
 import { createDirectory } from './graph/graphDirectory';
 import type { Services } from './services/services';
@@ -35,13 +36,17 @@ export interface RunningServer {
 }
 
 /**
- * Loads the tutorial catalogue (the company's edited one when configured) and checks every
+ * Loads the tutorial catalogue and the business items (the company's edited ones when configured) and checks every
  * language before anything listens: a broken edit stops the start with every problem listed,
  * instead of failing the first person who opens their ladder.
  */
 export function loadLadder(config: Pick<Config, 'ladderCatalogueDir'>): void {
-  if (config.ladderCatalogueDir) useCatalogueDir(config.ladderCatalogueDir);
+  if (config.ladderCatalogueDir) {
+    useCatalogueDir(config.ladderCatalogueDir);
+    useBusinessDir(config.ladderCatalogueDir);
+  }
   getCatalogue('en');
+  businessItems('en');
 }
 
 export async function startServer(svc: ReturnType<typeof createServices>, host = svc.config.host): Promise<RunningServer> {

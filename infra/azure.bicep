@@ -81,6 +81,7 @@ var tableNames = [
   'users'
   'admins'
   'feedback'
+  'baselines'
 ]
 var checkinQueueName = 'checkins'
 // Free and shared plans cannot keep the app loaded.

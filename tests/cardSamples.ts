@@ -119,7 +119,36 @@ export const cardSamples: Record<string, object[]> = {
     { title: 'Check-in 4 saved', facts: [{ title: 'Met', value: 'No' }], learned: '', blockers: '' },
   ],
   reminder: [{ title: 'Reminder: your check-in for Web 2.0', text: 'Check-in 3 is open until 2027-01-18.' }],
-  feedback: [{ title: 'Feedback: Web 2.0', maxChange: 2000, programmeId: 'abc123def', forUser: 'u1' }],
+  feedback: [
+    {
+      title: 'Feedback: Web 2.0', intro: 'The programme is closing.', ratingsTitle: 'Your digital skills now, per level',
+      ratings: [1, 2].map((l) => ({ id: `level${l}`, label: `Level ${l}`, hint: '', choices: [0, 1, 2, 3].map((v) => ({ title: String(v), value: String(v) })) })),
+      recommendChoices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })), end: true, maxChange: 2000,
+      verb: 'feedback.submit', phase: 'end', programmeId: 'abc123def', forUser: 'u1',
+    },
+    {
+      title: 'Mid-point pulse: Web 2.0', intro: 'Halfway through.', ratingsTitle: 'Your understanding of the business now',
+      ratings: ['strategy', 'unwritten-rules'].map((id) => ({ id: `business-${id}`, label: id, hint: 'Where the company wants to go, and why.', choices: [0, 1, 2, 3].map((v) => ({ title: String(v), value: String(v) })) })),
+      recommendChoices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })), end: false, maxChange: 2000,
+      verb: 'pulse.submit', phase: 'mid', programmeId: 'abc123def', forUser: 'u1',
+    },
+  ],
+  'business-start': [
+    {
+      title: 'Before you start: Web 2.0', programmeId: 'abc123def', forUser: 'u1',
+      ratings: ['strategy', 'decisions', 'customers'].map((id) => ({ id: `business-${id}`, label: id, hint: 'Who decides what.', choices: [0, 1, 2, 3].map((v) => ({ title: String(v), value: String(v) })) })),
+    },
+  ],
+  'my-progress': [
+    {
+      programmes: [
+        { name: 'Web 2.0 · Mentee', heading: 'Your self-assessment per level', rows: [{ title: 'Level 1', value: '1 - basic → 2 - confident' }], activity: '3 sessions held · 2 tutorials covered', note: '' },
+        { name: 'Leaders · Mentor', heading: 'Your understanding of the business', rows: [], activity: '0 sessions held', note: 'You have not rated your start yet.' },
+      ],
+      tabUrl: 'https://teams.microsoft.com/l/entity/00000000-0000-4000-8000-000000000001/ladder',
+    },
+    { programmes: [], tabUrl: '' },
+  ],
   'feedback-summary': [
     { title: 'Thank you!', facts: [{ title: 'Value', value: '5 / 5' }, { title: 'Would recommend', value: 'Yes' }], change: 'More time for level 3' },
     { title: 'Thank you!', facts: [], change: '' },

@@ -94,12 +94,24 @@ describe('answers', () => {
     expect(!bad.ok && bad.problems.map((p) => p.code)).toEqual(['metInvalid', 'datePast']);
   });
 
-  it('validates the feedback survey', () => {
-    expect(validateFeedback({ valueOfOneToOne: '4', flexibility: 5, wouldRecommend: 'no', change: ' Less admin ' })).toEqual({
-      ok: true, answer: { valueOfOneToOne: 4, flexibility: 5, wouldRecommend: false, change: 'Less admin' },
+  it('validates the feedback survey: scores in range, every rating the card asked, the comment at the end only', () => {
+    expect(validateFeedback({ valueOfOneToOne: '4', flexibility: 5, recommend: '0', change: ' Less admin ' })).toEqual({
+      ok: true, answer: { valueOfOneToOne: 4, flexibility: 5, recommend: 0, change: 'Less admin', levels: {}, business: {} },
     });
-    const res = validateFeedback({ valueOfOneToOne: '6', wouldRecommend: 'perhaps', change: 'x'.repeat(2001) });
-    expect(!res.ok && res.problems.map((p) => p.code)).toEqual(['scoreRange', 'scoreRequired', 'recommendInvalid', 'changeTooLong']);
+    const res = validateFeedback({ valueOfOneToOne: '6', recommend: '11', change: 'x'.repeat(2001) });
+    expect(!res.ok && res.problems.map((p) => p.code)).toEqual(['scoreRange', 'scoreRequired', 'recommendRange', 'changeTooLong']);
+    expect(!validateFeedback({ valueOfOneToOne: '4', flexibility: '4', wouldRecommend: 'yes' }).ok).toBe(true);
+    // A mentee's survey asks the programme's levels: each required, 0-3; other levels are ignored.
+    const scope = { phase: 'end' as const, levels: [1, 3], items: [] };
+    expect(validateFeedback({ valueOfOneToOne: '4', flexibility: '4', recommend: '9', level1: '2', level3: '3', level2: '0' }, scope)).toEqual({
+      ok: true, answer: { valueOfOneToOne: 4, flexibility: 4, recommend: 9, change: '', levels: { '1': 2, '3': 3 }, business: {} },
+    });
+    const rated = validateFeedback({ valueOfOneToOne: '4', flexibility: '4', recommend: '9', level1: '4' }, scope);
+    expect(!rated.ok && rated.problems).toEqual([{ field: 'level1', code: 'ratingRange', params: { level: 1 } }, { field: 'level3', code: 'ratingRequired', params: { level: 3 } }]);
+    // A mentor's asks the business items; the pulse has no comment (a sent one is not kept).
+    const mid = validateFeedback({ valueOfOneToOne: '2', flexibility: '3', recommend: '6', 'business-strategy': '1', change: 'ignored' }, { phase: 'mid', levels: [], items: ['strategy'] });
+    expect(mid).toEqual({ ok: true, answer: { valueOfOneToOne: 2, flexibility: 3, recommend: 6, change: '', levels: {}, business: { strategy: 1 } } });
+    expect(validateFeedback({ valueOfOneToOne: '2', flexibility: '3', recommend: '6', 'business-strategy': 'x' }, { phase: 'mid', levels: [], items: ['strategy'] }).ok).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 // forged submits are refused, 429s are waited out, a crash mid-round loses and doubles nothing,
 // reminders go to non-responders only, two missed rounds flag a pair, and closing asks for feedback.
 import { cardOf, RecordedActivity, textOf } from './connector/connector';
-import { actionData, createProgramme, join } from './helpers/flows';
+import { actionData, businessAnswers, levelAnswers, createProgramme, join } from './helpers/flows';
 import { Harness, startHarness, TENANT, TestUser, user } from './helpers/harness';
 import { loadConfig } from '../bot/config';
 import { runScheduler } from '../bot/checkins/scheduler';
@@ -322,32 +322,37 @@ describe('weekly check-ins (over HTTP, Azurite and the Teams stand-in)', () => {
     const survey = h.connector.activities.find(isSurvey(sam))!;
     const data = actionData(survey, 'feedback.submit')!;
     // Invalid, then forged, then right, then twice.
-    let r = await h.submit(sam, { ...data, valueOfOneToOne: '7', wouldRecommend: 'maybe' });
+    let r = await h.submit(sam, { ...data, valueOfOneToOne: '7', recommend: 'maybe', level1: '9' });
     expect(textOf(r[0])).toMatch(/Value of the 1:1 setting must be from 1 to 5/);
     expect(textOf(r[0])).toMatch(/Flexibility is required/);
-    r = await h.submit(mia, { ...data, valueOfOneToOne: '5', flexibility: '4', wouldRecommend: 'yes' });
+    expect(textOf(r[0])).toMatch(/Would recommend \(0-10\) must be from 0 to 10/);
+    expect(textOf(r[0])).toMatch(/“1 Platform first steps” must be from 0 to 3/);
+    expect(textOf(r[0])).toMatch(/Please rate “2 Social media & digital workplace in the company”/);
+    r = await h.submit(mia, { ...data, valueOfOneToOne: '5', flexibility: '4', recommend: '9', ...businessAnswers(2) });
     expect(textOf(r[0])).toMatch(/sent to someone else/);
     expect(await h.svc.store.feedback.list(programmePartition(TENANT, programmeId))).toHaveLength(0);
-    r = await h.submit(sam, { ...data, valueOfOneToOne: '5', flexibility: '4', wouldRecommend: 'yes', change: 'More time for level 2' }, { replyToId: survey.activityId });
+    r = await h.submit(sam, { ...data, valueOfOneToOne: '5', flexibility: '4', recommend: '9', ...levelAnswers([1, 2], [2, 1]), change: 'More time for level 2' }, { replyToId: survey.activityId });
     const update = r.find((x) => x.kind === 'update');
     expect(update?.activityId).toBe(survey.activityId);
     expect(textOf(update!)).toMatch(/Thank you for your feedback on Digital Leaders/);
-    r = await h.submit(sam, { ...data, valueOfOneToOne: '1', flexibility: '1', wouldRecommend: 'no' });
+    r = await h.submit(sam, { ...data, valueOfOneToOne: '1', flexibility: '1', recommend: '0', ...levelAnswers([1, 2], 0) });
     expect(textOf(r[0])).toMatch(/already gave feedback/);
     const stored = await h.svc.store.feedback.list(programmePartition(TENANT, programmeId));
-    expect(stored.map((f) => f.value)).toEqual([expect.objectContaining({ userId: sam.aadObjectId, role: 'mentee', valueOfOneToOne: 5, flexibility: 4, wouldRecommend: true, change: 'More time for level 2' })]);
+    expect(stored.map((f) => f.value)).toEqual([expect.objectContaining({
+      userId: sam.aadObjectId, role: 'mentee', phase: 'end', valueOfOneToOne: 5, flexibility: 4, recommend: 9, levels: { '1': 2, '2': 1 }, change: 'More time for level 2',
+    })]);
 
     // One answer is one person's answer: admins see how many answered, not what.
     let status = textOf((await h.say(admin, 'status'))[0]);
     expect(status).toMatch(/1 of 6 answered; results show from 3 answers by people other than you/);
     expect(status).not.toMatch(/1:1 value/);
     // From three answers on, the averages; never anyone's words.
-    for (const [u, value, flexibility, recommend] of [[mia, '3', '2', 'no'], [mo, '4', '3', 'yes']] as const) {
+    for (const [u, value, flexibility, recommend] of [[mia, '3', '2', '4'], [mo, '4', '3', '8']] as const) {
       const s = h.connector.activities.find(isSurvey(u))!;
-      await h.submit(u, { ...actionData(s, 'feedback.submit'), valueOfOneToOne: value, flexibility, wouldRecommend: recommend, change: `${u.name} would change the cadence` });
+      await h.submit(u, { ...actionData(s, 'feedback.submit'), valueOfOneToOne: value, flexibility, recommend, ...businessAnswers(2), change: `${u.name} would change the cadence` });
     }
     status = textOf((await h.say(admin, 'status'))[0]);
-    expect(status).toMatch(/3 of 6 answered · 1:1 value 4\/5 · flexibility 3\/5 · would recommend 67%/);
+    expect(status).toMatch(/3 of 6 answered · 1:1 value 4\/5 · flexibility 3\/5 · would recommend 7\/10/);
     expect(status).not.toMatch(/More time for level 2|would change the cadence/);
     expect(cardOf(replies[0])).toBeDefined();
   });

@@ -169,7 +169,7 @@ describe('infra/azure.bicep (linted, not compiled: no Bicep CLI here)', () => {
   it('creates the tables of bot/storage and the check-in queue', () => {
     const list = /var tableNames = \[([\s\S]*?)\]/.exec(bicep)![1];
     const tables = [...list.matchAll(/'(\w+)'/g)].map((m) => m[1]);
-    expect(tables).toEqual(['programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback']);
+    expect(tables).toEqual(['programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'baselines']);
     for (const t of tables) expect(t).toMatch(/^[A-Za-z][A-Za-z0-9]{2,62}$/);
     expect(bicep).toMatch(/var checkinQueueName = 'checkins'/);
   });

@@ -99,7 +99,7 @@ describe('an edited tutorial catalogue', () => {
   it('can be checked before deploying: `npm run ladder:check -- <folder>`', () => {
     const good = run('bot/ladderCheck.ts', [keep(retitled())]);
     expect(good.code).toBe(0);
-    expect(good.out).toMatch(/is valid: 5 levels, \d+ tutorials, in en, de, nl/);
+    expect(good.out).toMatch(/is valid: 5 levels, \d+ tutorials, the shipped business items, in en, de, nl/);
 
     const bad = run('bot/ladderCheck.ts', [keep(broken())]);
     expect(bad.code).toBe(1);

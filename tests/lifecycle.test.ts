@@ -215,7 +215,7 @@ describe("the programme's end: feedback window, closed, retention", () => {
     const p = (await h.svc.store.programmes.get(key(TENANT), key(c.programmeId)))!.value;
     expect(p.status).toBe('closed');
     expect(p.closedAt).toBeTruthy();
-    const answer = await h.submit(pairs[1].mentee, { ...actionData(survey, 'feedback.submit'), valueOfOneToOne: '5', flexibility: '4', wouldRecommend: 'yes' });
+    const answer = await h.submit(pairs[1].mentee, { ...actionData(survey, 'feedback.submit'), valueOfOneToOne: '5', flexibility: '4', recommend: '9', level1: '2', level2: '2', level3: '1', level4: '1' });
     expect(textOf(answer[0])).toMatch(/The feedback survey of Ending 2027 is closed. Nothing was saved/);
     expect(await h.svc.store.feedback.list(programmePartition(TENANT, c.programmeId))).toHaveLength(0);
     expect(textOf((await h.say(admin, 'status'))[0])).not.toMatch(/Ending 2027/);

@@ -143,8 +143,10 @@ describe('bot command lists', () => {
     }
     // The 1:1 chat offers user commands only (Teams shows ten); admins find theirs in teams.
     expect(COMMANDS.filter((c) => c.menu.includes('personal')).every((c) => !c.admin)).toBe(true);
-    // Every user command but "resume" (answered by the pause card and the help card) is offered there.
-    expect(COMMANDS.filter((c) => !c.admin && !c.menu.includes('personal')).map((c) => c.words)).toEqual(['resume']);
+    // Every user command but "resume" (answered by the pause card and the help card) and "forget me"
+    // (the consent text, help and "my data" name it; Teams shows ten) is offered there.
+    expect(COMMANDS.filter((c) => !c.admin && !c.menu.includes('personal')).map((c) => c.words).sort()).toEqual(['forget me', 'resume']);
+    expect(titles('personal')).toContain('my progress');
     expect(titles('team')).toEqual(expect.arrayContaining(['help', 'programme open', 'status', 'knowledge map', 'pair']));
   });
 });

@@ -4,7 +4,7 @@
 // each piece of data and each role relative to its owner, the test asserts it is seen exactly
 // where the table says, and nowhere else.
 import { RecordedActivity } from './connector/connector';
-import { actionData } from './helpers/flows';
+import { actionData, businessAnswers, levelAnswers } from './helpers/flows';
 import { Cohort, people, runningProgramme } from './helpers/cohort';
 import { entraUser, GraphStandIn, startGraph } from './helpers/graph';
 import { Harness, OTHER_TENANT, startHarness, TENANT, TestUser, upnOf, user } from './helpers/harness';
@@ -89,7 +89,10 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
     const isSurvey = (u: TestUser) => (a: RecordedActivity) => a.userId === u.aadObjectId && !!actionData(a, 'feedback.submit');
     for (const u of all) {
       const [survey] = await h.connector.waitFor(isSurvey(u));
-      await h.submit(u, { ...actionData(survey, 'feedback.submit'), valueOfOneToOne: '4', flexibility: '4', wouldRecommend: 'yes', change: marker('COMMENT', u) }, { replyToId: survey.activityId });
+      // Each person's own ratings: 3 for the first of each side, 2 for the second.
+      const mine = [...c.mentees, ...c.mentors].indexOf(u) % 2 ? 2 : 3;
+      const ratings = c.mentees.includes(u) ? levelAnswers([1, 2, 3, 4], mine) : businessAnswers(mine);
+      await h.submit(u, { ...actionData(survey, 'feedback.submit'), valueOfOneToOne: '4', flexibility: '4', recommend: '9', ...ratings, change: marker('COMMENT', u) }, { replyToId: survey.activityId });
     }
   });
   afterAll(async () => {
@@ -116,6 +119,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
     const routes = [
       '/api/me', `/api/me/ladder?programme=${c.programmeId}`, '/api/me/data', '/api/programmes', `/api/programmes/${c.programmeId}`,
       `/api/programmes/${c.programmeId}/knowledge-map`, `/api/programmes/${c.programmeId}/dashboard`, `/api/programmes/${c.programmeId}/export.csv`,
+      `/api/me/progress?programme=${c.programmeId}`, `/api/programmes/${c.programmeId}/outcome`, `/api/programmes/${c.programmeId}/outcome.csv`,
       ...ids.map((id) => `/api/mentees/${id}/ladder?programme=${c.programmeId}`),
     ];
     for (const r of routes) {
@@ -169,6 +173,33 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("self-assessments and business ratings: each person sees their own; admins only aggregates, hidden below three people", async () => {
+    const as = async (u: TestUser, p: string) => {
+      const token = await sso.token({ tenantId: u.tenantId, userId: u.aadObjectId, name: u.name });
+      return fetch(h.url + p, { headers: { authorization: `Bearer ${token}` } });
+    };
+    const everyone = [...c.mentees, ...c.mentors];
+    for (const [i, u] of everyone.entries()) {
+      const mine = await (await as(u, `/api/me/progress?programme=${c.programmeId}`)).json();
+      expect(mine.role).toBe(c.mentees.includes(u) ? 'mentee' : 'mentor');
+      expect(mine.rows.map((r: { after: number }) => r.after)).toEqual(mine.rows.map(() => (i % 2 ? 2 : 3)));
+      for (const other of everyone.filter((x) => x !== u)) expect(JSON.stringify(mine)).not.toContain(other.aadObjectId);
+      // Nobody else's change, and no admin view of it.
+      expect((await as(u, `/api/programmes/${c.programmeId}/outcome`)).status).toBe(403);
+    }
+    expect((await as(outsider, `/api/me/progress?programme=${c.programmeId}`)).status).toBe(403);
+    expect((await as(foreign, `/api/me/progress?programme=${c.programmeId}`)).status).toBe(404);
+    // Two mentees and two mentors: every per-level and per-item figure is hidden, with no numbers;
+    // the survey, answered by all four, shows its distributions.
+    const report = await (await as(admin, `/api/programmes/${c.programmeId}/outcome`)).json();
+    for (const o of [...report.levels, ...report.business]) expect(o).toMatchObject({ hidden: true, before: [0, 0, 0, 0], after: [0, 0, 0, 0], movedUpPercent: null, departments: [] });
+    expect(report.survey).toMatchObject({ hidden: false, answered: 4, valueOfOneToOne: { counts: [0, 0, 0, 4, 0] }, recommend: { nps: 100 } });
+    const json = JSON.stringify(report);
+    for (const u of everyone) expect(json).not.toContain(u.aadObjectId);
+    const csv = await (await as(admin, `/api/programmes/${c.programmeId}/outcome.csv`)).text();
+    expect(csv).toMatch(/before and after,hidden: fewer than 3 people other than you/);
   });
 
   it('admins get counts, rates and flags: no rating, learned or comment field in any admin view', async () => {

@@ -228,8 +228,10 @@ describe('data rights: my data, forget me, export', () => {
 
       // Everything else is untouched: only Sam's rows and the rows pointing at him changed.
       const changed = diff(before, after);
-      expect(changed.every((x) => /^(users|participants|pairs|checkins|progress|feedback|proposals):/.test(x))).toBe(true);
+      expect(changed.every((x) => /^(users|participants|pairs|checkins|progress|feedback|proposals|baselines):/.test(x))).toBe(true);
       expect(changed.filter((x) => x.startsWith('participants'))).toEqual([`participants: removed ${pk} / ${key(sam.aadObjectId)}`]);
+      // Where he started (frozen when he was paired) goes too: erased people count in no outcome.
+      expect(changed.filter((x) => x.startsWith('baselines'))).toEqual([`baselines: removed ${pk} / ${key(sam.aadObjectId)}`]);
 
       // The partner and the admin are told; nobody is sent anything Sam wrote.
       const sent = h.connector.activities.slice(sentBefore);

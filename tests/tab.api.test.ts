@@ -313,6 +313,42 @@ describe('admin dashboard and export', () => {
     expect(csvField('line\nbreak')).toBe('"line\nbreak"');
     expect(csvField(undefined)).toBe('');
     expect(csvField(42)).toBe('42');
+    // Numbers are numbers: a negative recommend score is not a formula.
+    expect(csvField(-20)).toBe('-20');
+  });
+});
+
+describe('what the programme changed: the outcome report and one\'s own progress', () => {
+  it('the report and its CSV are for admins only, never across tenants', async () => {
+    expect((await call(`/api/programmes/${PROGRAMME_ID}/outcome`)).status).toBe(401);
+    for (const who of [people.mentor, people.mentee, people.stranger]) {
+      expect((await call(`/api/programmes/${PROGRAMME_ID}/outcome`, who)).status).toBe(403);
+      expect((await call(`/api/programmes/${PROGRAMME_ID}/outcome.csv`, who)).status).toBe(403);
+    }
+    const foreign = { ...user('Fay Foreign', OTHER_TENANT), tenantId: OTHER_TENANT };
+    expect((await call(`/api/programmes/${PROGRAMME_ID}/outcome`, foreign)).status).toBe(403);
+    const r = await call(`/api/programmes/${PROGRAMME_ID}/outcome`, people.admin);
+    expect(r.status).toBe(200);
+    // Three mentees, no baselines yet (seeded straight into storage): nothing to compare, nothing shown.
+    expect(r.body.levels.map((l: { level: number; people: number; hidden: boolean }) => [l.level, l.people, l.hidden])).toEqual([[1, 0, true], [2, 0, true], [3, 0, true]]);
+    expect(r.body.rounds.map((x: { round: number; answered: number; asked: number; sessions: number }) => [x.round, x.answered, x.asked, x.sessions])).toEqual([[1, 2, 4, 1], [2, 1, 4, 0]]);
+    const csv = await call(`/api/programmes/${PROGRAMME_ID}/outcome.csv`, people.admin);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="reverse-mentor-outcome-[A-Za-z0-9-]+-\d{4}-\d\d-\d\d\.csv"$/);
+    expect(csv.headers.get('cache-control')).toBe('no-store');
+    expect((csv.body as string).replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('section,subject,measure,value');
+  });
+
+  it("one's own progress: participants only, and the profile stands in for a start not yet frozen", async () => {
+    expect((await call(`/api/me/progress?programme=${PROGRAMME_ID}`)).status).toBe(401);
+    expect((await call(`/api/me/progress?programme=${PROGRAMME_ID}`, people.stranger)).status).toBe(403);
+    expect((await call('/api/me/progress', people.mentee)).status).toBe(400);
+    const r = await call(`/api/me/progress?programme=${PROGRAMME_ID}`, people.mentee);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ role: 'mentee', measures: 'levels', start: 'profile', survey: 'none', sessionsHeld: 1, checkinsAnswered: 2 });
+    expect(r.body.rows.map((x: { key: string; before: number }) => [x.key, x.before])).toEqual([['1', 1], ['2', 0], ['3', 0]]);
+    const mentor = await call(`/api/me/progress?programme=${PROGRAMME_ID}`, people.mentor);
+    expect(mentor.body).toMatchObject({ role: 'mentor', measures: 'business', start: 'missing', canRateStart: true });
   });
 });
 

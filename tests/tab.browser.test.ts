@@ -7,9 +7,11 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { progressOf } from '../bot/services/progress';
-import { horizontalOverflow, launchBrowser, openInTeams, openPage, screenshot, TabPage, tabWalk, TeamsHost } from './helpers/browser';
+import { horizontalOverflow, launchBrowser, openInTeams, openPage, screenshot, SCREENSHOT_DIR, TabPage, tabWalk, TeamsHost } from './helpers/browser';
+import { OUTCOME_ID, OutcomePeople, seedOutcome } from './helpers/outcomeSeed';
+import { fillColours, pageCount } from './helpers/pdf';
 import { Harness, startHarness, TENANT, TestUser } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
 import { People, programmeFixture, PROGRAMME_ID, seedWorld } from './helpers/tabSeed';
@@ -100,7 +102,7 @@ async function rendered(target: Page | Frame): Promise<void> {
 }
 
 /** The text of the first match as rendered (innerText: block boundaries become spaces). */
-const text = async (target: Page | Frame, selector: string) => (await target.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+const text = async (target: Page | Frame | Locator, selector: string) => (await target.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
 
 /** Nothing went wrong in the browser: no console errors, uncaught exceptions, failed or outside requests. */
 function clean(tp: TabPage): void {
@@ -507,5 +509,127 @@ describe('local identity mode, narrow screens and keyboard', () => {
     await page.locator('li.tutorial[data-tutorial="l3-blogs"][data-status="in-progress"]').waitFor();
     expect((await progressOf(local.svc, TENANT, people.mentee2.aadObjectId)).get('l3-blogs')).toBe('in-progress');
     clean(tp);
+  });
+});
+
+describe('what the programme changed: the outcome report, printed, and one person\'s own change', () => {
+  let outcome: OutcomePeople;
+  const REPORT = `view=admin&programme=${OUTCOME_ID}`;
+  beforeAll(async () => {
+    outcome = await seedOutcome(local.svc.store);
+  });
+
+  it('the admin tab shows the report as charts with their numbers, departments under the threshold pooled, and exports the same numbers as CSV', async () => {
+    const { tp, host, frame } = await inTeams(people.admin, `/tab/index.html?${REPORT}`);
+    await frame.locator('[data-ready="report"]').waitFor();
+    expect(await text(frame, '.report h2')).toBe('What the programme changed');
+    const level1 = frame.getByRole('img', { name: /^Level 1: Platform first steps, answers at the start and the end:/ });
+    expect(await level1.getAttribute('aria-label')).toBe(
+      'Level 1: Platform first steps, answers at the start and the end: Start: 0 none 4, 1 basic 4, 2 confident 2, 3 can teach 0; End: 0 none 1, 1 basic 4, 2 confident 3, 3 can teach 2',
+    );
+    // Three steps had answers at the start, four at the end.
+    expect(await level1.locator('rect').count()).toBe(7);
+    const moved = frame.locator('[data-chart="levels-moved"]').getByRole('img');
+    expect(await moved.getAttribute('aria-label')).toBe('Share who moved up at least one step: Level 1: Platform first steps: 70% (7 of 10 people); Level 2: Social media and the digital workplace in our company: 50% (5 of 10 people)');
+    const item1 = frame.locator('.outcome-item[data-item="1"]');
+    expect(await text(item1, 'p')).toBe('7 of 10 people moved up at least one step (70%).');
+    expect((await item1.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim())).toEqual(['Finance 3 67% (2)', 'Sales 4 75% (3)', '2 other departments 3 67% (2)']);
+    expect(await frame.locator('.report').innerText()).not.toMatch(/Legal|\bHR\b/);
+    // Mentors: IT and Marketing cannot be split without singling out Marketing's one mentor.
+    expect(await text(frame, '.outcome-item[data-item="strategy"]')).toContain('No breakdown by department');
+    expect(await frame.locator('[data-chart="rounds"]').getByRole('img').getAttribute('aria-label')).toBe(
+      'Sessions held and check-in response rate over time: Week 1: 3 pairs of 4 met, 63% answered (5 of 8); Week 2: 2 pairs of 4 met, 38% answered (3 of 8)',
+    );
+    expect(await text(frame, 'section:has(h2:text("Closing survey"))')).toContain('Net promoter score 43: 8 promoters (9-10), 4 passives (7-8), 2 detractors (0-6); average 8.1/10.');
+    expect(await frame.locator('[data-chart="survey-recommend"] rect').count()).toBe(6);
+    expect(await frame.locator('[data-chart="tutorials"]').getByRole('img').getAttribute('aria-label')).toMatch(/^Tutorials most covered: Set up your profile: 2 pairs; Build your own network: 1 pair;/);
+    expect(await frame.locator('[data-chart="knowledge"]').getByRole('img').getAttribute('aria-label')).toContain('3. Digital Leaders 2026 · start (Jan 12, 2026): Level 1 38%');
+    await host.screenshot('teams-outcome-report');
+
+    const [download] = await Promise.all([tp.page.waitForEvent('download'), frame.getByRole('button', { name: 'Export outcome CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^reverse-mentor-outcome-Digital-Leaders-2026-\d{4}-\d\d-\d\d\.csv$/);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain('mentee levels,Level 1 Platform first steps,moved up (%),70\r\n');
+    expect(csv).toContain('mentee levels,Level 1 Platform first steps,start: 0 - none,4\r\n');
+    expect(csv).toContain('mentee levels by department,Level 1 Platform first steps / Sales,moved up (%),75\r\n');
+    expect(csv).toContain('closing survey,would recommend (0-10),net promoter score,43\r\n');
+    expect(csv).not.toMatch(/Legal|COMMENT-|Sal One/);
+    await frame.locator('#live', { hasText: 'The outcome CSV was downloaded.' }).waitFor();
+    clean(tp);
+  });
+
+  it('prints as a clean report: no buttons or names, the charts and tables on the pages of the PDF', async () => {
+    const { tp, page } = await inLocalMode(people.admin, REPORT, { width: 1100 });
+    await page.locator('[data-ready="report"]').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    const layout = await page.evaluate(() => {
+      const shown = (el: Element) => { const r = el.getBoundingClientRect(); return getComputedStyle(el).display !== 'none' && r.width > 0 && r.height > 0; };
+      return {
+        buttons: Array.from(document.querySelectorAll('fluent-button, select')).filter(shown).length,
+        banner: shown(document.querySelector('.local-banner')!),
+        pairs: document.body.innerText.includes('Pairs and their health'),
+        charts: Array.from(document.querySelectorAll('.report svg[role="img"]')).filter(shown).length,
+        tables: Array.from(document.querySelectorAll('.report table')).filter(shown).length,
+        printHeader: shown(document.querySelector('.report .print-only')!),
+      };
+    });
+    expect(layout).toMatchObject({ buttons: 0, banner: false, pairs: false, printHeader: true });
+    expect(layout.charts).toBeGreaterThanOrEqual(10);
+    expect(layout.tables).toBeGreaterThanOrEqual(8);
+    await screenshot(page, 'print-outcome-report');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    fs.writeFileSync(path.join(SCREENSHOT_DIR, 'outcome-report.pdf'), pdf);
+    expect(pageCount(pdf)).toBeGreaterThanOrEqual(2);
+    // The bars are drawn in the report's step colours (0-3: light to dark), the moved-up bars in blue.
+    const fills = fillColours(pdf);
+    for (const colour of ['#e1dfdd', '#a9d3f2', '#4a9bd9', '#0f5c99', '#0f6cbd']) expect([colour, fills.has(colour)]).toEqual([colour, true]);
+    await page.emulateMedia({ media: 'screen' });
+    clean(tp);
+  });
+
+  it('is usable 320 px wide, and its picture for the README', async () => {
+    const narrow = await inLocalMode(people.admin, REPORT, { width: 320, height: 720 });
+    await narrow.page.locator('[data-ready="report"]').waitFor();
+    const overflow = await horizontalOverflow(narrow.page);
+    expect(overflow.offenders).toEqual([]);
+    expect(overflow.scrollWidth).toBeLessThanOrEqual(320);
+    clean(narrow.tp);
+    const { tp, page } = await inLocalMode(people.admin, REPORT, { width: 1000, height: 900 });
+    await page.locator('[data-ready="report"]').waitFor();
+    // The report's head and the mentees' levels: what a reader of the README should see.
+    const top = (await page.locator('.report > section').nth(0).boundingBox())!;
+    const levels = (await page.locator('.report > section').nth(1).boundingBox())!;
+    const file = path.join(SCREENSHOT_DIR, 'outcome-report.png');
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: file, fullPage: true, clip: { x: top.x - 8, y: top.y - 8, width: top.width + 16, height: levels.y + levels.height - top.y + 16 } });
+    // `UPDATE_DOCS=1 npx jest tests/tab.browser.test.ts -t README` refreshes the README's picture.
+    if (process.env.UPDATE_DOCS === '1') fs.copyFileSync(file, path.join(__dirname, '..', 'docs', 'outcome-report.png'));
+    expect(fs.statSync(file).size).toBeGreaterThan(20_000);
+    clean(tp);
+  });
+
+  it('"My change": a person sees their own start and end, tutorials and sessions, and nobody else\'s', async () => {
+    const sal = outcome.mentees[0].u;
+    const { tp, page } = await inLocalMode(sal, `programme=${OUTCOME_ID}`);
+    await page.locator('[data-ready="change"]').waitFor();
+    const section = page.locator('section:has(h2:text("My change"))');
+    expect((await section.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
+      'Platform first steps 1 basic 2 confident +1', 'Social media and the digital workplace in our company 0 none 1 basic +1',
+    ]);
+    expect(await text(section, '.stats')).toBe('2 sessions held 0 tutorials covered 2 check-ins answered');
+    expect(await section.getByRole('img').getAttribute('aria-label')).toBe('My change: Platform first steps: 1 basic at the start, 2 confident at the end; Social media and the digital workplace in our company: 0 none at the start, 1 basic at the end');
+    // Only their own: the page asked for "me", never for another person.
+    expect(tp.api.filter((c) => c.path.startsWith('/api/me/progress')).every((c) => c.localUser === sal.aadObjectId && !/user=/.test(c.path))).toBe(true);
+    const other = outcome.mentees[2].u; // Sal Three: 2 -> 3 on level 1
+    expect(await section.innerText()).not.toContain(other.name);
+    await screenshot(page, 'local-my-change');
+
+    // A mentor sees their understanding of the business.
+    const ian = await inLocalMode(outcome.mentors[0].u, `programme=${OUTCOME_ID}`);
+    await ian.page.locator('[data-ready="change"]').waitFor();
+    expect((await ian.page.locator('section:has(h2:text("My change")) tbody tr').first().innerText()).replace(/\s+/g, ' ').trim()).toBe("The company's strategy 0 not at all 2 well +2");
+    clean(tp);
+    clean(ian.tp);
   });
 });

@@ -1,5 +1,5 @@
 // One voice per language: German and Dutch address the user formally everywhere
-// (German "Sie/Ihr/Ihnen", Dutch "u/uw"), in the bot's strings, the tab's and the tutorial catalogue.
+// (German "Sie/Ihr/Ihnen", Dutch "u/uw"), in the bot's strings, the tab's, the tutorial catalogue and the business items.
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderCard } from '../bot/cards/render';
@@ -7,8 +7,8 @@ import { formatMessage, placeholderNames } from '../bot/i18n/format';
 
 const root = path.join(__dirname, '..');
 const FILES: Record<'de' | 'nl', string[]> = {
-  de: ['bot/i18n/de.json', 'tab/src/i18n/de.json', 'bot/ladder/catalogue.de.json'],
-  nl: ['bot/i18n/nl.json', 'tab/src/i18n/nl.json', 'bot/ladder/catalogue.nl.json'],
+  de: ['bot/i18n/de.json', 'tab/src/i18n/de.json', 'bot/ladder/catalogue.de.json', 'bot/ladder/business.de.json'],
+  nl: ['bot/i18n/nl.json', 'tab/src/i18n/nl.json', 'bot/ladder/catalogue.nl.json', 'bot/ladder/business.nl.json'],
 };
 
 /** Every string in a JSON tree with its key path. */

@@ -3,7 +3,7 @@
 // checked against the caller's rights. Answers are the shapes of bot/contract/tabApi.ts.
 import type { Request, Response } from 'restify';
 import type {
-  AppConfig, Dashboard, KnowledgeMapView, LocalUser, Me, MenteeLadder, PersonalLadder, ProgrammeList, ProgrammeOverview, ProgressSaved,
+  AppConfig, Dashboard, KnowledgeMapView, LocalUser, Me, MenteeLadder, MyProgress, OutcomeReport, PersonalLadder, ProgrammeList, ProgrammeOverview, ProgressSaved,
 } from '../contract/tabApi';
 import { findTutorial } from '../domain/ladder';
 import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
@@ -18,6 +18,8 @@ import type { ApiRegistrar } from '../server';
 import { dashboard, dashboardCsv } from '../views/dashboard';
 import { menteeLadder, personalLadder, withoutFreeText } from '../views/ladders';
 import { me, memberships } from '../views/me';
+import { myProgress, outcomeCsv, outcomeReport } from '../views/outcome';
+import { t } from '../i18n/i18n';
 import { programmeFigures, ProgrammeFigures, programmeKnowledgeMap, programmeOverview } from '../views/overview';
 import { createAuthenticator, Identity, localMode } from './auth';
 import { AnswerCache, CachedBody, FIGURES_TTL_MS, FiguresCache, SharedCache } from './cache';
@@ -141,6 +143,15 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     return pair?.status === 'active' ? { ...view, canEdit: true } : { ...withoutFreeText(view), canEdit: false };
   });
 
+  // The caller's own change (start -> end): there is no id in it, so it can only ever be theirs.
+  get('/api/me/progress', async (req, who): Promise<MyProgress> => {
+    const programmeId = idParam(req.query?.programme, 'programme');
+    const programme = await visibleProgramme(who, programmeId);
+    const mine = await participantIn(svc, who.tenantId, programmeId, who.userId);
+    if (!mine || mine.status === 'nominated') throw forbidden('You are not part of this programme.', 'not-participant');
+    return myProgress(svc, programme, mine, localeOf(req));
+  });
+
   routes.post(
     '/api/progress',
     PROGRESS_BODY,
@@ -202,6 +213,24 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
     return dashboard(svc, programme, localeOf(req));
   });
+
+  // What the programme changed: aggregates only, each from the privacy threshold of people other than the viewer.
+  get('/api/programmes/:id/outcome', async (req, who): Promise<OutcomeReport> => {
+    const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
+    return outcomeReport(svc, programme, localeOf(req), who.userId);
+  });
+
+  routes.get(
+    '/api/programmes/:id/outcome.csv',
+    handle(async (req, res) => {
+      const who = await authenticate(req);
+      const programme = await adminProgramme(who, idParam(req.params.id, 'programme'));
+      // In English, like the export's column names: a file that travels between teams.
+      const report = await outcomeReport(svc, programme, 'en', who.userId);
+      const labels = { skill: [0, 1, 2, 3].map((v) => t('en', `skill.${v}`)), business: [0, 1, 2, 3].map((v) => t('en', `business.scale.${v}`)) };
+      attachment(res, `reverse-mentor-outcome-${fileSafe(programme.name)}-${day()}.csv`, 'text/csv; charset=utf-8', '\uFEFF' + outcomeCsv(report, labels));
+    }),
+  );
 
   routes.get(
     '/api/programmes/:id/export.csv',

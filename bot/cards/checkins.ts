@@ -1,13 +1,14 @@
 // The check-in, reminder and feedback cards and their in-place summaries, the at-risk notice and
 // the admins' status card. People's own words (names, what they learned) are escaped: shown as
 // typed, never as Markdown.
-import { CheckinAnswer, FeedbackAnswer, localDate, MAX_BLOCKERS, MAX_CHANGE, MAX_LEARNED, Problem } from '../domain/checkins';
+import { businessItems } from '../domain/business';
+import { CheckinAnswer, FeedbackAnswer, itemInput, levelInput, localDate, MAX_BLOCKERS, MAX_CHANGE, MAX_LEARNED, Problem } from '../domain/checkins';
 import type { Health } from '../domain/health';
 import { PRIVACY_THRESHOLD } from '../domain/knowledgeMap';
 import { getCatalogue } from '../domain/ladder';
-import type { CheckinRecord, FeedbackRecord, Locale, Programme } from '../domain/types';
+import type { CheckinRecord, FeedbackRecord, Locale, Programme, Role, SurveyPhase } from '../domain/types';
 import { t } from '../i18n/i18n';
-import { notice, Reader, roleLabel, statusLabel, tr } from './common';
+import { businessChoices, businessTitle, levelLabel, notice, Reader, roleLabel, skillChoices, statusLabel, tr } from './common';
 import { Card, escapeMarkdown, renderCard } from './render';
 
 /** The programme's tutorials as card choices, in ladder order: "L2 · Tour internal communities". */
@@ -90,23 +91,54 @@ export function reminderCard(locale: Locale, programme: Pick<Programme, 'name' |
   );
 }
 
-export function feedbackCard(locale: Locale, programme: Pick<Programme, 'id' | 'name'>, userId: string): Card {
+/** The 0-3 ratings a survey or start card asks: the programme's levels (mentees) or the business items (mentors). */
+export function ratingRows(locale: Locale, p: Pick<Programme, 'levels'>, role: Role): Array<{ id: string; label: string; hint: string; choices: Array<{ title: string; value: string }> }> {
+  if (role === 'mentee') return p.levels.map((l) => ({ id: levelInput(l), label: levelLabel(locale, l), hint: '', choices: skillChoices(locale) }));
+  return businessItems(locale).map((i) => ({ id: itemInput(i.id), label: i.title, hint: i.description, choices: businessChoices(locale) }));
+}
+
+const recommendChoices = () => Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) }));
+
+/**
+ * The closing survey (`end`) or the mid-point pulse (`mid`): where the person stands now (their
+ * levels, or the business items for a mentor), the programme model's questions, the recommend
+ * score and, at the end, what they would change.
+ */
+export function feedbackCard(locale: Locale, programme: Pick<Programme, 'id' | 'name' | 'levels'>, userId: string, role: Role, phase: SurveyPhase): Card {
+  const name = escapeMarkdown(programme.name);
   return renderCard(
     'feedback',
-    { title: t(locale, 'feedback.title', { programme: escapeMarkdown(programme.name) }), maxChange: MAX_CHANGE, programmeId: programme.id, forUser: userId },
+    {
+      title: t(locale, phase === 'end' ? 'feedback.title' : 'feedback.pulseTitle', { programme: name }),
+      intro: t(locale, phase === 'end' ? 'feedback.intro' : 'feedback.pulseIntro'),
+      ratingsTitle: t(locale, role === 'mentee' ? 'feedback.levelsTitle' : 'feedback.businessTitle'),
+      ratings: ratingRows(locale, programme, role),
+      recommendChoices: recommendChoices(),
+      end: phase === 'end',
+      maxChange: MAX_CHANGE,
+      verb: phase === 'end' ? 'feedback.submit' : 'pulse.submit',
+      phase,
+      programmeId: programme.id,
+      forUser: userId,
+    },
     locale,
   );
 }
 
-export function feedbackSummaryCard(locale: Locale, programme: Pick<Programme, 'name'>, a: FeedbackAnswer): Card {
+export function feedbackSummaryCard(locale: Locale, programme: Pick<Programme, 'name'>, a: FeedbackAnswer, phase: SurveyPhase = 'end'): Card {
+  const ratings = [
+    ...Object.entries(a.levels).map(([l, v]) => ({ title: levelLabel(locale, Number(l)), value: t(locale, `skill.${v}`) })),
+    ...Object.entries(a.business).map(([id, v]) => ({ title: businessTitle(locale, id), value: t(locale, `business.scale.${v}`) })),
+  ];
   return renderCard(
     'feedback-summary',
     {
-      title: t(locale, 'feedback.thanks', { programme: escapeMarkdown(programme.name) }),
+      title: t(locale, phase === 'end' ? 'feedback.thanks' : 'feedback.pulseThanks', { programme: escapeMarkdown(programme.name) }),
       facts: [
+        ...ratings,
         { title: t(locale, 'feedback.fields.valueOfOneToOne'), value: `${a.valueOfOneToOne} / 5` },
         { title: t(locale, 'feedback.fields.flexibility'), value: `${a.flexibility} / 5` },
-        { title: t(locale, 'feedback.fields.wouldRecommend'), value: t(locale, a.wouldRecommend ? 'common.yes' : 'common.no') },
+        { title: t(locale, 'feedback.fields.recommend'), value: `${a.recommend} / 10` },
       ],
       change: a.change ? escapeMarkdown(a.change) : '',
     },
@@ -114,9 +146,14 @@ export function feedbackSummaryCard(locale: Locale, programme: Pick<Programme, '
   );
 }
 
-/** A refused check-in or survey answer: what to fix, field by field. */
-export function answerProblems(to: Reader, section: 'checkins' | 'feedback', problems: Problem[]): Card {
-  const items = problems.map((p) => t(to.locale, `${section}.errors.${p.code}`, { ...p.params, field: t(to.locale, `${section}.fields.${p.field}`) }));
+/** A refused check-in, survey or start answer: what to fix, field by field. */
+export function answerProblems(to: Reader, section: 'checkins' | 'feedback' | 'business', problems: Problem[]): Card {
+  const items = problems.map((p) => {
+    // A rating names what it is about: a level or a business item, in the reader's language.
+    const what = p.params?.level !== undefined ? levelLabel(to.locale, Number(p.params.level)) : p.params?.item !== undefined ? businessTitle(to.locale, String(p.params.item)) : '';
+    const errors = what ? 'feedback' : section;
+    return t(to.locale, `${errors}.errors.${p.code}`, { ...p.params, what, field: t(to.locale, `${errors}.fields.${p.field}`) });
+  });
   return notice(to, t(to.locale, 'errors.title'), '', 'error', [...new Set(items)]);
 }
 
@@ -155,8 +192,10 @@ function list(locale: Locale, items: string[], none: string): string {
 function statusSection(L: Locale, s: StatusInput) {
   const { programme: p, health: h } = s;
   const pct = (n: number | null) => (n === null ? t(L, 'status.rateNone') : `${n}%`);
-  // Survey results are aggregates of other people's answers: shown from the threshold on.
+  // Survey results are aggregates of other people's answers: shown from the threshold on (the
+  // caller leaves out anyone who erased their data).
   const f = s.feedback.filter((x) => x.userId !== s.viewerId);
+  const scores = f.map((x) => x.recommend).filter((x): x is number => typeof x === 'number');
   const avg = (xs: number[]) => (xs.length ? (Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10).toString() : '-');
   const waiting = h.rounds.filter((r) => r.open).reduce((n, r) => n + r.waiting, 0);
   return {
@@ -176,7 +215,7 @@ function statusSection(L: Locale, s: StatusInput) {
       ? f.length >= PRIVACY_THRESHOLD
         ? t(L, 'status.feedbackValue', {
             count: s.feedback.length, asked: h.surveyAsked, value: avg(f.map((x) => x.valueOfOneToOne)), flexibility: avg(f.map((x) => x.flexibility)),
-            recommend: `${Math.round((f.filter((x) => x.wouldRecommend).length / f.length) * 100)}%`,
+            recommend: avg(scores),
           })
         : t(L, 'status.feedbackFew', { count: s.feedback.length, asked: h.surveyAsked, threshold: PRIVACY_THRESHOLD })
       : '',

@@ -1,6 +1,7 @@
 // What many cards share: the notice card, the problems card of a refused form, and the translated
 // labels of the programme model. People's own words are always escaped before they go in.
 import type { Problem } from '../domain/validation';
+import { businessItems } from '../domain/business';
 import { Level, LEVELS, Locale, Participant, Programme, SENIORITY, WEEKDAYS } from '../domain/types';
 import { t } from '../i18n/i18n';
 import { Card, escapeMarkdown, renderCard } from './render';
@@ -34,6 +35,10 @@ export const levelChoices = (locale: Locale, levels: readonly number[] = LEVELS)
 export const weekdayChoices = (locale: Locale) => WEEKDAYS.map((d) => ({ title: t(locale, `weekday.${d}`), value: d }));
 export const seniorityChoices = (locale: Locale) => SENIORITY.map((s) => ({ title: t(locale, `seniority.${s}`), value: s }));
 export const skillChoices = (locale: Locale) => [0, 1, 2, 3].map((s) => ({ title: t(locale, `skill.${s}`), value: String(s) }));
+/** Understanding of a business item: 0 not at all ... 3 could explain it to others. */
+export const businessChoices = (locale: Locale) => [0, 1, 2, 3].map((s) => ({ title: t(locale, `business.scale.${s}`), value: String(s) }));
+/** A business item's title in the reader's language; a removed item shows its id. */
+export const businessTitle = (locale: Locale, id: string) => businessItems(locale).find((i) => i.id === id)?.title ?? id;
 
 /** Who someone is, in people's own words: always escaped. */
 export const who = (p: Pick<Participant, 'name'>) => escapeMarkdown(p.name || '?');

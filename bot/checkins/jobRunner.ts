@@ -6,7 +6,7 @@
 import { odata } from '@azure/data-tables';
 import { checkinCard, feedbackCard, reminderCard } from '../cards/checkins';
 import type { Card } from '../cards/render';
-import { backoffMs, DispatchRecord, Job, jobDone, JobMessage, leaseState, localDate, SURVEY_ROUND } from '../domain/checkins';
+import { backoffMs, DispatchRecord, Job, jobDone, JobMessage, leaseState, localDate, PULSE_ROUND, SURVEY_ROUND } from '../domain/checkins';
 import type { CheckinRound, Pair, Participant, Programme, UserContact } from '../domain/types';
 import { getRound } from '../services/checkins';
 import { contactOf, markUnreachable, rememberReference, serviceUrlOf } from '../services/contacts';
@@ -261,6 +261,8 @@ export class JobRunner {
     const { svc } = this.d;
     const pid = `${job.tenantId}|${job.programmeId}`;
     const survey = kind === 'survey' || job.round === SURVEY_ROUND;
+    // The pulse goes out while the programme runs and needs no round.
+    const pulse = kind === 'pulse' || job.round === PULSE_ROUND;
     const wanted = survey ? 'closing' : 'running';
     const scope = { tenantId: job.tenantId, id: job.programmeId };
     const load = () => getProgramme(svc, job.tenantId, job.programmeId);
@@ -269,7 +271,7 @@ export class JobRunner {
     if (programme?.status !== wanted) programme = await this.programmes.refresh(pid, load);
     if (programme?.status !== wanted) return undefined;
     let round: CheckinRound | undefined;
-    if (!survey) {
+    if (!survey && !pulse) {
       const rk = `${pid}|${job.round}`;
       const loadRound = () => getRound(svc, scope, job.round);
       round = await this.rounds.get(rk, loadRound);
@@ -286,7 +288,8 @@ export class JobRunner {
 
   private messageFor(kind: string, rec: DispatchRecord, c: { programme: Programme; round?: CheckinRound; cohort: Cohort }, contact: UserContact | undefined): Card {
     const locale = contact?.locale ?? 'en';
-    if (kind === 'survey') return feedbackCard(locale, c.programme, rec.userId);
+    if (kind === 'survey') return feedbackCard(locale, c.programme, rec.userId, rec.role, 'end');
+    if (kind === 'pulse') return feedbackCard(locale, c.programme, rec.userId, rec.role, 'mid');
     if (kind === 'reminder') return reminderCard(locale, c.programme, rec.round, c.round!.closesAt);
     const pair = c.cohort.pairs.get(rec.pairId);
     const partnerId = pair ? (rec.role === 'mentor' ? pair.menteeId : pair.mentorId) : undefined;

@@ -2,6 +2,7 @@
 // and by the tab itself (tab/src), so a change on one side that the other does not follow fails
 // to compile. Types only, from the pure domain types.
 import type { KnowledgeMap as DomainKnowledgeMap, LevelSupply } from '../domain/knowledgeMap';
+import type { ItemOutcome, KnowledgeSnapshot, RoundOutcome, SurveyOutcome } from '../domain/outcomes';
 import type { LadderView, Level, Locale, MetAnswer, PairStatus, ProgrammeStatus, Role, TutorialStatus } from '../domain/types';
 
 export type { Level, Locale, Role, TutorialStatus };
@@ -205,6 +206,84 @@ export interface Dashboard {
   rounds: RoundRate[];
   unreachable: Array<{ userId: string; name: string; role: Role; reason: 'contact' | 'delivery' }>;
   totals: { pairs: number; atRisk: number; responseRate: number | null };
+}
+
+// ---------------------------------------------------------------- what the programme changed
+
+export type { Counts, DepartmentChange, ItemOutcome, KnowledgeSnapshot, RoundOutcome, ScoreOutcome, SurveyOutcome } from '../domain/outcomes';
+
+/** One level or business item of a person's own change: 0-3 at the start, the mid-point pulse and the end. */
+export interface ChangeRow {
+  key: string;
+  title: string;
+  before?: number;
+  mid?: number;
+  after?: number;
+  /** after - before, when both are known. */
+  change?: number;
+}
+
+/** GET /api/me/progress?programme=: the caller's own change, never anyone else's (there is no id to ask with). */
+export interface MyProgress {
+  programme: ProgrammeBrief;
+  role: Role;
+  /** Mentees measure their ladder levels; mentors their understanding of the business. */
+  measures: 'levels' | 'business';
+  rows: ChangeRow[];
+  /** 'recorded': the start is frozen; 'profile': not paired yet, so the profile as it stands; 'missing': not rated. */
+  start: 'recorded' | 'profile' | 'missing';
+  /** The mid-point pulse and the closing survey: not sent to them, sent, answered. */
+  pulse: 'none' | 'asked' | 'answered';
+  survey: 'none' | 'asked' | 'answered';
+  tutorialsCovered: Array<{ id: string; title: string }>;
+  /** Rounds in which their pair met (either side said so). */
+  sessionsHeld: number;
+  checkinsAnswered: number;
+  /** A mentor without a rated start who can still rate it (the bot's "my progress" sends the card). */
+  canRateStart: boolean;
+}
+
+export interface LevelOutcomeView extends ItemOutcome {
+  level: Level;
+  title: string;
+}
+export interface BusinessOutcomeView extends ItemOutcome {
+  title: string;
+}
+
+export interface KnowledgeMoment {
+  programmeId: string;
+  name: string;
+  /** When the map was taken: a programme's start (its people as they were paired) or its end (their closing answers). */
+  phase: 'start' | 'end';
+  date: string;
+  map: KnowledgeSnapshot;
+}
+
+/**
+ * GET /api/programmes/{id}/outcome (admins): what the programme changed, as aggregates only: no
+ * names, no ids, no one person's answer; an aggregate with fewer than `threshold` people other
+ * than the viewer behind it carries no numbers (`hidden`). People who erased their data are not counted.
+ */
+export interface OutcomeReport {
+  programme: ProgrammeBrief;
+  threshold: number;
+  generatedAt: string;
+  people: { mentees: number; mentors: number };
+  /** Mentees, per level in scope: self-assessment at the start and the end. */
+  levels: LevelOutcomeView[];
+  /** Mentors, per business item. */
+  business: BusinessOutcomeView[];
+  /** Per check-in round: pairs that met, response rate. */
+  rounds: RoundOutcome[];
+  totals: { sessions: number; asked: number; answered: number; responseRate: number | null };
+  survey: SurveyOutcome;
+  /** The mid-point pulse, when the programme has one. */
+  pulse?: SurveyOutcome;
+  /** The tutorials check-ins covered most, by pairs. */
+  tutorials: Array<{ id: string; title: string; level: Level; pairs: number }>;
+  /** The company's knowledge map at every programme's start and end, oldest first. */
+  knowledge: KnowledgeMoment[];
 }
 
 /** GET /api/local/users (local mode only): whom the identity switcher offers. */

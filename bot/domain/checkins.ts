@@ -1,7 +1,7 @@
 // Weekly check-ins, pure rules: when a round is due, what a valid answer is, response rates,
 // the at-risk rule, when a reminder is due, and the dispatch lease decisions. No Bot Framework,
 // HTTP or storage types here; time zones via Intl only.
-import { CheckinRecord, CheckinRound, MetAnswer, Pair, Programme, Role, WEEKDAYS } from './types';
+import { CheckinRecord, CheckinRound, MetAnswer, Pair, Programme, Role, Skill, SurveyPhase, WEEKDAYS } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -293,11 +293,39 @@ export function validateCheckin(value: Record<string, unknown>, allowed: readonl
 export interface FeedbackAnswer {
   valueOfOneToOne: number;
   flexibility: number;
-  wouldRecommend: boolean;
+  /** 0-10. */
+  recommend: number;
+  /** The closing survey's comment; the pulse has none (''). */
   change: string;
+  /** Mentees: level ("1".."5") -> 0-3, for the levels asked. */
+  levels: Record<string, Skill>;
+  /** Mentors: business item id -> 0-3, for the items asked. */
+  business: Record<string, Skill>;
 }
 
-export function validateFeedback(value: Record<string, unknown>): { ok: true; answer: FeedbackAnswer } | { ok: false; problems: Problem[] } {
+/** What a survey card asks besides the scores: the levels in scope (mentees) or the business items (mentors). */
+export interface SurveyScope {
+  phase: SurveyPhase;
+  levels: number[];
+  items: string[];
+}
+
+/** Card input ids of the ratings a survey asks: `level<n>` and `business-<id>`. */
+export const levelInput = (level: number): string => `level${level}`;
+export const itemInput = (id: string): string => `business-${id}`;
+
+/** A 0-3 rating as a card sends it; undefined when missing, null when not one. */
+export function ratingOf(v: unknown): Skill | undefined | null {
+  const n = intOf(v);
+  if (n === undefined) return undefined;
+  return n !== null && n >= 0 && n <= 3 ? (n as Skill) : null;
+}
+
+/**
+ * Validates a closing survey or pulse answer: the two 1-5 scores, the 0-10 recommend score, every
+ * rating the card asked (required, 0-3) and, at the end, the optional comment. Unknown fields are ignored.
+ */
+export function validateFeedback(value: Record<string, unknown>, scope: SurveyScope = { phase: 'end', levels: [], items: [] }): { ok: true; answer: FeedbackAnswer } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   const score = (field: 'valueOfOneToOne' | 'flexibility') => {
     const n = intOf(value[field]);
@@ -307,14 +335,46 @@ export function validateFeedback(value: Record<string, unknown>): { ok: true; an
   };
   const valueOfOneToOne = score('valueOfOneToOne');
   const flexibility = score('flexibility');
-  const rec = value.wouldRecommend;
-  const wouldRecommend = rec === true || rec === 'yes' ? true : rec === false || rec === 'no' ? false : undefined;
-  if (wouldRecommend === undefined) problems.push({ field: 'wouldRecommend', code: rec === undefined || rec === '' ? 'recommendRequired' : 'recommendInvalid' });
-  const change = cleanText(value.change) ?? '';
-  if (value.change !== undefined && value.change !== null && typeof value.change !== 'string') problems.push({ field: 'change', code: 'textInvalid' });
-  else if (change.length > MAX_CHANGE) problems.push({ field: 'change', code: 'changeTooLong', params: { max: MAX_CHANGE } });
+  const recommend = intOf(value.recommend);
+  if (recommend === undefined) problems.push({ field: 'recommend', code: 'recommendRequired' });
+  else if (recommend === null || recommend < 0 || recommend > 10) problems.push({ field: 'recommend', code: 'recommendRange' });
+  const rate = (input: string, params: Record<string, string | number>) => {
+    const r = ratingOf(value[input]);
+    if (r === undefined) problems.push({ field: input, code: 'ratingRequired', params });
+    else if (r === null) problems.push({ field: input, code: 'ratingRange', params });
+    return r ?? undefined;
+  };
+  const levels: Record<string, Skill> = {};
+  for (const l of scope.levels) {
+    const r = rate(levelInput(l), { level: l });
+    if (r !== undefined) levels[String(l)] = r;
+  }
+  const business: Record<string, Skill> = {};
+  for (const id of scope.items) {
+    const r = rate(itemInput(id), { item: id });
+    if (r !== undefined) business[id] = r;
+  }
+  let change = '';
+  if (scope.phase === 'end') {
+    change = cleanText(value.change) ?? '';
+    if (value.change !== undefined && value.change !== null && typeof value.change !== 'string') problems.push({ field: 'change', code: 'textInvalid' });
+    else if (change.length > MAX_CHANGE) problems.push({ field: 'change', code: 'changeTooLong', params: { max: MAX_CHANGE } });
+  }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, answer: { valueOfOneToOne: valueOfOneToOne as number, flexibility: flexibility as number, wouldRecommend: wouldRecommend!, change } };
+  return { ok: true, answer: { valueOfOneToOne: valueOfOneToOne as number, flexibility: flexibility as number, recommend: recommend as number, change, levels, business } };
+}
+
+/** A mentor's business-understanding ratings (the start card): every item required, 0-3. */
+export function validateBusinessRatings(value: Record<string, unknown>, items: string[]): { ok: true; ratings: Record<string, Skill> } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const ratings: Record<string, Skill> = {};
+  for (const id of items) {
+    const r = ratingOf(value[itemInput(id)]);
+    if (r === undefined) problems.push({ field: itemInput(id), code: 'ratingRequired', params: { item: id } });
+    else if (r === null) problems.push({ field: itemInput(id), code: 'ratingRange', params: { item: id } });
+    else ratings[id] = r;
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, ratings };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,8 +418,10 @@ export const needsReminder = (r: Pick<CheckinRecord, 'dispatch' | 'answeredAt' |
 
 /** The closing survey's dispatch records live in the checkins table as round 0 (rounds start at 1). */
 export const SURVEY_ROUND = 0;
+/** The mid-point pulse's, as a round no programme reaches (a weekly round for 19,000 years). */
+export const PULSE_ROUND = 999_999;
 
-export type JobKind = 'card' | 'reminder' | 'survey';
+export type JobKind = 'card' | 'reminder' | 'survey' | 'pulse';
 
 export interface Job {
   tenantId: string;
@@ -439,7 +501,7 @@ export function parseJob(text: string): JobMessage | undefined {
     // One person (`userId`) or several (`userIds`).
     const userIds = j.userIds === undefined && str(j.userId) ? [j.userId as string] : j.userIds;
     if (!Array.isArray(userIds) || !userIds.length || userIds.length > MAX_JOB_PEOPLE || !userIds.every(str)) return undefined;
-    const kind = j.kind === undefined ? undefined : ['card', 'reminder', 'survey'].includes(j.kind as string) ? (j.kind as JobKind) : null;
+    const kind = j.kind === undefined ? undefined : ['card', 'reminder', 'survey', 'pulse'].includes(j.kind as string) ? (j.kind as JobKind) : null;
     if (kind === null) return undefined;
     return { tenantId: j.tenantId as string, programmeId: j.programmeId as string, round: j.round as number, userIds: userIds as string[], ...(kind ? { kind } : {}) };
   } catch {

@@ -57,6 +57,10 @@ export interface Programme {
    * an admin may switch it off for a programme.
    */
   reportingLineRule?: boolean;
+  /** An admin asked for the mid-point pulse (`programme pulse ... on`); the scheduler queues it once, at the midpoint. */
+  pulse?: boolean;
+  /** When the mid-point pulse was queued. */
+  pulseQueuedAt?: string;
 }
 
 export type ParticipantStatus = 'nominated' | 'active' | 'paused' | 'left';
@@ -232,17 +236,56 @@ export interface CheckinRecord {
   nextSession?: string;
 }
 
+/** 'end': the closing survey; 'mid': the optional mid-point pulse (the same questions but the comment). */
+export type SurveyPhase = 'mid' | 'end';
+
+/** A closing survey or mid-point pulse answer, once per person and phase. */
 export interface FeedbackRecord {
   tenantId: string;
   programmeId: string;
   userId: string;
   role: Role;
+  /** Absent on answers from before the pulse existed: the closing survey. */
+  phase?: SurveyPhase;
   /** 1-5 each. */
   valueOfOneToOne: number;
   flexibility: number;
-  wouldRecommend: boolean;
+  /** 0-10: how likely they would recommend reverse mentoring to a colleague. */
+  recommend?: number;
+  /** Answers from before the 0-10 score: yes or no. */
+  wouldRecommend?: boolean;
+  /** Mentees: their self-assessment now, per ladder level in scope ("1".."5" -> 0-3). */
+  levels?: Record<string, Skill>;
+  /** Mentors: their understanding of the business now, per item id (0-3). */
+  business?: Record<string, Skill>;
   change: string;
   submittedAt: string;
+}
+
+/**
+ * Where a person started (bot/services/outcomes.ts): the self-assessment as it stood when they
+ * were first paired (or, at the latest, surveyed), and a mentor's understanding of the business
+ * as they rated it when they joined. Compared with the closing survey's answers.
+ */
+export interface Baseline {
+  tenantId: string;
+  programmeId: string;
+  userId: string;
+  role: Role;
+  department?: string;
+  /** skills[level - 1], as in the profile, frozen. */
+  skills?: Skill[];
+  skillsAt?: string;
+  /** Mentors: item id -> 0 not at all, 1 a little, 2 well, 3 could explain it to others. */
+  business?: Record<string, Skill>;
+  businessAt?: string;
+}
+
+/** One item of the "understanding of the business" set (bot/ladder/business.<locale>.json). */
+export interface BusinessItem {
+  id: string;
+  title: string;
+  description: string;
 }
 
 export interface TenantRecord {

@@ -9,7 +9,7 @@ import { Reader } from '../domain/validation';
 import { t } from '../i18n/i18n';
 import { tellAdmins } from '../services/admins';
 import {
-  checkinOnDemand, closeExpiredRounds, feedbackOf, healthOf, openRound, queueReminders, recordsOf, startRoundNow, submitCheckin, submitFeedback,
+  checkinOnDemand, closeExpiredRounds, countedFeedback, healthOf, openRound, queueReminders, recordsOf, startRoundNow, submitCheckin, submitFeedback,
 } from '../services/checkins';
 import { nameOf } from '../services/contacts';
 import { isLivePair, pairsOf } from '../services/pairs';
@@ -182,7 +182,7 @@ export async function status(svc: Services, turn: Turn, args: string): Promise<v
   const sections: StatusInput[] = [];
   for (const programme of programmes) {
     await closeExpiredRounds(svc, programme);
-    const [health, feedback] = await Promise.all([healthOf(svc, programme), feedbackOf(svc, programme)]);
+    const [health, feedback] = await Promise.all([healthOf(svc, programme), countedFeedback(svc, programme)]);
     const person = async (id: string) => (await nameOf(svc, programme.tenantId, id, await participantIn(svc, programme.tenantId, programme.id, id))) || '?';
     sections.push({
       programme, health, feedback, viewerId: turn.userId,

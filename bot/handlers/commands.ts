@@ -12,6 +12,7 @@ import * as enrol from './enrol';
 import * as join from './join';
 import * as knowledge from './knowledgeMap';
 import * as ladder from './ladder';
+import * as outcomes from './outcomes';
 import * as pairing from './pairing';
 import * as programmes from './programmes';
 import type { Turn } from './turn';
@@ -41,12 +42,15 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pause', words: 'pause', admin: false, usage: 'pause', menu: ['personal', 'groupChat'], handler: join.pause },
   { id: 'resume', words: 'resume', admin: false, usage: 'resume', menu: [], handler: join.resume },
   { id: 'leave', words: 'leave', admin: false, usage: 'leave', menu: ['personal'], handler: join.leave },
+  { id: 'myProgress', words: 'my progress', admin: false, usage: 'my progress', menu: ['personal', 'groupChat'], handler: outcomes.myProgress },
   { id: 'myData', words: 'my data', admin: false, usage: 'my data', menu: ['personal'], handler: data.myData },
-  { id: 'forgetMe', words: 'forget me', admin: false, usage: 'forget me', menu: ['personal'], handler: data.forgetMe },
+  // Teams shows ten commands a menu: "forget me" is typed (the consent text and help name it).
+  { id: 'forgetMe', words: 'forget me', admin: false, usage: 'forget me', menu: [], handler: data.forgetMe },
   { id: 'programmeNew', words: 'programme new', admin: true, usage: 'programme new', menu: ['team'], handler: programmes.programmeNew },
   { id: 'programmeOpen', words: 'programme open', admin: true, usage: 'programme open [name]', menu: ['team'], handler: programmes.programmeOpen },
   { id: 'programmeClose', words: 'programme close', admin: true, usage: 'programme close [name] [now]', menu: ['team'], handler: programmes.programmeClose },
   { id: 'programmePost', words: 'programme post', admin: true, usage: 'programme post [name]', menu: [], handler: programmes.programmePost },
+  { id: 'programmePulse', words: 'programme pulse', admin: true, usage: 'programme pulse [name] [on|off]', menu: [], handler: outcomes.programmePulse },
   { id: 'programmes', words: 'programmes', admin: true, usage: 'programmes', menu: ['team'], handler: programmes.programmes },
   { id: 'enrol', words: 'enrol', admin: true, usage: 'enrol @person|group <name> as mentor|mentee', menu: ['team'], handler: enrol.enrol },
   { id: 'pair', words: 'pair', admin: true, usage: 'pair [@mentor @mentee]', menu: ['team'], handler: pairing.pair },
@@ -81,6 +85,8 @@ export const SUBMITS: Readonly<Record<string, Submit>> = {
   'checkin.submit': { handler: checkins.submitCheckinCard },
   'checkin.help': { handler: checkins.askForHelp },
   'feedback.submit': { handler: checkins.submitSurvey },
+  'pulse.submit': { handler: outcomes.submitPulse },
+  'start.submit': { handler: outcomes.submitStart },
   'data.forget': { handler: data.confirmForget },
   'data.forgetCancel': { handler: data.cancelForget },
 };

@@ -14,6 +14,7 @@ import { tellPairChange } from '../services/pairNotices';
 import { isLive, leaveProgramme, myParticipations, participantIn, pause as pauseParticipant, resume as resumeParticipant, saveProfile } from '../services/participants';
 import { getProgramme, listProgrammes } from '../services/programmes';
 import type { Services } from '../services/services';
+import { offerStart } from './outcomes';
 import { replaceCard, sendPrivately, Turn } from './turn';
 
 /** Programmes this person may join now: open enrolment, or one they were nominated for. */
@@ -118,6 +119,8 @@ export async function saveProfileForm(svc: Services, turn: Turn, value: Record<s
     : t(L, 'join.updated', { name: escapeMarkdown(programme.name) });
   const directoryNote = found.kind === 'unavailable' ? t(L, 'join.savedDirectoryDown') : '';
   await replaceCard(turn, profileCard(turn, [{ programme, participant: saved.participant }], headline, saved.created ? t(L, 'join.savedNext') : '', directoryNote));
+  // A new mentor rates where they start on the business (measured again at the end).
+  if (saved.created) await offerStart(svc, turn, programme, saved.participant);
 }
 
 export async function profile(svc: Services, turn: Turn): Promise<void> {

@@ -5,19 +5,22 @@ import { odata } from '@azure/data-tables';
 import { atRiskNotice } from '../cards/checkins';
 import {
   Asked, atRisk, CheckinAnswer, FeedbackAnswer, Job, JobMessage, jobMessages, localDate, missedRound, needsReminder, nextRoundNumber, peopleToAsk, Problem,
-  reminderDue, roundClosesAt, roundDue, slotAfter, SURVEY_ROUND, validateCheckin, validateFeedback,
+  PULSE_ROUND, reminderDue, roundClosesAt, roundDue, slotAfter, SurveyScope, SURVEY_ROUND, validateCheckin, validateFeedback,
 } from '../domain/checkins';
+import { businessIds } from '../domain/business';
+import { isErased, phaseOf } from '../domain/outcomes';
 import { Health, programmeHealth } from '../domain/health';
 import { tutorialIds } from '../domain/ladder';
-import type { CheckinRecord, CheckinRound, FeedbackRecord, Pair, Programme } from '../domain/types';
+import type { CheckinRecord, CheckinRound, FeedbackRecord, Pair, Programme, Role, SurveyPhase } from '../domain/types';
 import { AlreadyExistsError, key, Versioned } from '../storage/repository';
-import { programmePartition, roundKey, roundPartition } from '../storage/store';
+import { feedbackKey, programmePartition, roundKey, roundPartition } from '../storage/store';
+import { recordBaselines } from './baselines';
 import { tellAdmins } from './admins';
 import { SendBudget } from './sendBudget';
 import { nameOf, unreachableIn } from './contacts';
 import { isLivePair, pairById, pairsIn, setAtRisk } from './pairs';
 import { participantIn, participantsOf } from './participants';
-import { markTextErased, transition } from './programmes';
+import { markPulseQueued, markTextErased, transition } from './programmes';
 import { markDone, progressOf } from './progress';
 import type { Services } from './services';
 
@@ -371,9 +374,9 @@ export async function eraseFreeText(svc: Services, p: Programme): Promise<number
     await svc.store.checkins.mutate(keys.partitionKey, keys.rowKey, (x) => (x ? { ...x, learned: undefined, blockers: undefined, nextSession: undefined } : undefined));
     erased++;
   }
-  for (const f of await feedbackOf(svc, p)) {
+  for (const f of await feedbackOf(svc, p, 'all')) {
     if (!f.change) continue;
-    await svc.store.feedback.mutate(programmePartition(p.tenantId, p.id), key(f.userId), (x) => (x ? { ...x, change: '' } : undefined));
+    await svc.store.feedback.mutate(programmePartition(p.tenantId, p.id), feedbackKey(f.userId, phaseOf(f)), (x) => (x ? { ...x, change: '' } : undefined));
     erased++;
   }
   await markTextErased(svc, p.tenantId, p.id);
@@ -391,36 +394,68 @@ export async function queueSurvey(svc: Services, p: Programme): Promise<number> 
   // Live pairs first, so a person's survey names the pair they are in now.
   const ordered = [...pairs.filter(isLivePair), ...pairs.filter((x) => !isLivePair(x))];
   const asked = peopleToAsk(ordered, ['active', 'paused', 'ended']).filter((a) => stillIn.has(a.userId));
+  // Everyone asked has a start to compare the answer with (frozen now for anyone paired before baselines existed).
+  await recordBaselines(svc, p, asked.map((a) => a.userId));
   await writeRecords(svc, asked.map((a) => recordOf(p, SURVEY_ROUND, a)));
   const queued = (await recordsOf(svc, p, SURVEY_ROUND)).filter((r) => r.dispatch === 'queued');
   await queueJobs(svc, jobsFor(svc, queued, 'survey'));
   return asked.length;
 }
 
+/**
+ * The mid-point pulse (an admin turned it on): both sides of every active pair get one card, once.
+ * Records (the pulse's round) and jobs first, then the programme is marked: a crash in between is
+ * finished by the next tick, and a job queued twice sends once (the record says it was sent).
+ */
+export async function queuePulse(svc: Services, p: Programme): Promise<number> {
+  const asked = peopleToAsk(await activePairs(svc, p));
+  await writeRecords(svc, asked.map((a) => recordOf(p, PULSE_ROUND, a)));
+  const queued = (await recordsOf(svc, p, PULSE_ROUND)).filter((r) => r.dispatch === 'queued');
+  await svc.queue.enqueue(jobsFor(svc, queued, 'pulse'));
+  await markPulseQueued(svc, p.tenantId, p.id);
+  return asked.length;
+}
+
+/** What a survey card asks a person: mentees the programme's levels, mentors the business items. */
+export function surveyScope(p: Pick<Programme, 'levels'>, role: Role, phase: SurveyPhase): SurveyScope {
+  return role === 'mentee' ? { phase, levels: [...p.levels], items: [] } : { phase, levels: [], items: businessIds() };
+}
+
 export type FeedbackResult =
-  | { kind: 'saved'; answer: FeedbackAnswer }
+  | { kind: 'saved'; answer: FeedbackAnswer; role: Role }
   | { kind: 'already' }
   | { kind: 'notYours' }
   | { kind: 'notAsked' }
   | { kind: 'closed' }
   | { kind: 'invalid'; problems: Problem[] };
 
-export async function submitFeedback(svc: Services, p: Programme, userId: string, forUser: string, value: Record<string, unknown>): Promise<FeedbackResult> {
+/**
+ * Stores a closing survey (`end`, while the programme is closing) or pulse (`mid`, while it runs)
+ * answer once. Refused, storing nothing: a card made for someone else, someone not asked, the
+ * survey's time over, a second answer, an answer missing or out of range.
+ */
+export async function submitFeedback(svc: Services, p: Programme, userId: string, forUser: string, value: Record<string, unknown>, phase: SurveyPhase = 'end'): Promise<FeedbackResult> {
   if (forUser !== userId) return { kind: 'notYours' };
-  const asked = (await svc.store.checkins.get(roundPartition(p.tenantId, p.id, SURVEY_ROUND), key(userId)))?.value;
+  const asked = (await svc.store.checkins.get(roundPartition(p.tenantId, p.id, phase === 'end' ? SURVEY_ROUND : PULSE_ROUND), key(userId)))?.value;
   if (!asked) return { kind: 'notAsked' };
-  if (p.status !== 'closing') return { kind: 'closed' };
-  if (await svc.store.feedback.get(programmePartition(p.tenantId, p.id), key(userId))) return { kind: 'already' };
-  const checked = validateFeedback(value);
+  if (p.status !== (phase === 'end' ? 'closing' : 'running')) return { kind: 'closed' };
+  if (await svc.store.feedback.get(programmePartition(p.tenantId, p.id), feedbackKey(userId, phase))) return { kind: 'already' };
+  const checked = validateFeedback(value, surveyScope(p, asked.role, phase));
   if (!checked.ok) return { kind: 'invalid', problems: checked.problems };
-  const record: FeedbackRecord = { tenantId: p.tenantId, programmeId: p.id, userId, role: asked.role, ...checked.answer, submittedAt: svc.now().toISOString() };
+  const a = checked.answer;
+  const record: FeedbackRecord = {
+    tenantId: p.tenantId, programmeId: p.id, userId, role: asked.role, phase,
+    valueOfOneToOne: a.valueOfOneToOne, flexibility: a.flexibility, recommend: a.recommend,
+    ...(asked.role === 'mentee' ? { levels: a.levels } : { business: a.business }),
+    change: a.change, submittedAt: svc.now().toISOString(),
+  };
   try {
     await svc.store.feedback.create(record);
   } catch (err) {
     if (err instanceof AlreadyExistsError) return { kind: 'already' };
     throw err;
   }
-  return { kind: 'saved', answer: checked.answer };
+  return { kind: 'saved', answer: a, role: asked.role };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,7 +468,13 @@ export async function healthOf(svc: Services, p: Programme): Promise<Health> {
   return programmeHealth({ rounds: rounds.map((r) => r.value), records, pairs, participants, flagged, now: svc.now() });
 }
 
-/** The closing survey's answers. */
-export async function feedbackOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<FeedbackRecord[]> {
-  return (await svc.store.feedback.list(programmePartition(p.tenantId, p.id))).map((f) => f.value);
+/** The closing survey's answers (or the pulse's, or both). */
+export async function feedbackOf(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, phase: SurveyPhase | 'all' = 'end'): Promise<FeedbackRecord[]> {
+  const all = (await svc.store.feedback.list(programmePartition(p.tenantId, p.id))).map((f) => f.value);
+  return phase === 'all' ? all : all.filter((f) => phaseOf(f) === phase);
+}
+
+/** The closing survey's answers an aggregate may count: nobody who erased their data. */
+export async function countedFeedback(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>): Promise<FeedbackRecord[]> {
+  return (await feedbackOf(svc, p)).filter((f) => !isErased(f.userId));
 }

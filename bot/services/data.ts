@@ -2,11 +2,12 @@
 // data for admins (export).
 import { randomBytes } from 'crypto';
 import type {
-  Admin, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
+  Admin, Baseline, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
 } from '../domain/types';
+import { ERASED } from '../domain/outcomes';
 import { odata } from '@azure/data-tables';
 import { AlreadyExistsError, ConcurrencyError, key, keyPart } from '../storage/repository';
-import { pairId, programmePartition } from '../storage/store';
+import { feedbackKey, pairId, programmePartition } from '../storage/store';
 import { checkinsOfProgramme } from './checkins';
 import { nameOf } from './contacts';
 import type { Services } from './services';
@@ -29,6 +30,10 @@ export interface PersonalData {
     pairs: Array<Stored<Pair> & { myRole: 'mentor' | 'mentee'; partnerName: string }>;
     checkins: Array<Stored<CheckinRecord>>;
     feedback: Stored<FeedbackRecord> | null;
+    /** The mid-point pulse's answer. */
+    pulse: Stored<FeedbackRecord> | null;
+    /** Where you started: your self-assessment when first paired, your business ratings as a mentor. */
+    baseline: Stored<Baseline> | null;
     /** Matching proposals that left you unmatched, with the rule that kept you out. */
     unmatchedIn: Array<{ proposalId: string; createdAt: string; reason: unknown }>;
   }>;
@@ -62,17 +67,19 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
   const perProgramme = await Promise.all(
     programmes.map(async ({ value: p }) => {
       const pk = programmePartition(tenantId, p.id);
-      const [participant, pairs, feedback, proposals] = await Promise.all([
+      const [participant, pairs, feedback, pulse, baseline, proposals] = await Promise.all([
         store.participants.get(pk, key(userId)),
         store.pairs.list(pk, involves(userId)),
-        store.feedback.get(pk, key(userId)),
+        store.feedback.get(pk, feedbackKey(userId, 'end')),
+        store.feedback.get(pk, feedbackKey(userId, 'mid')),
+        store.baselines.get(pk, key(userId)),
         store.proposals.list(pk),
       ]);
       const unmatchedIn = proposals
         .map((r) => r.value)
         .flatMap((r) => r.unmatched.filter((u) => u.userId === userId).map((u) => ({ proposalId: r.id, createdAt: r.createdAt, reason: u.reason })));
       const mine = checkins.filter((c) => c.programmeId === p.id);
-      if (!participant && !pairs.length && !feedback && !unmatchedIn.length && !mine.length) return undefined;
+      if (!participant && !pairs.length && !feedback && !pulse && !baseline && !unmatchedIn.length && !mine.length) return undefined;
       const pairRows = await Promise.all(
         pairs.map(async ({ value: pair }) => {
           const myRole = pair.mentorId === userId ? ('mentor' as const) : ('mentee' as const);
@@ -87,6 +94,8 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
         pairs: pairRows,
         checkins: mine.sort((a, b) => a.round - b.round).map(strip),
         feedback: feedback ? strip(feedback.value) : null,
+        pulse: pulse ? strip(pulse.value) : null,
+        baseline: baseline ? strip(baseline.value) : null,
         unmatchedIn,
       };
     }),
@@ -104,7 +113,7 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
   return {
     about:
       'Everything Reverse Mentor stores about you in your organisation, as JSON. "contact" is how the bot reaches you; ' +
-      '"programmes" holds your profile, pairs, check-in answers, feedback and matching results per programme; "progress" is your tutorial ladder. ' +
+      '"programmes" holds your profile, pairs, check-in answers, feedback, where you started (baseline) and matching results per programme; "progress" is your tutorial ladder. ' +
       'Type "forget me" to the bot to erase it.',
     exportedAt: svc.now().toISOString(),
     tenantId,
@@ -119,7 +128,7 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
 // ---------------------------------------------------------------------------------------------
 // Forget me
 
-export const ERASED = 'erased';
+export { ERASED };
 
 export interface EraseResult {
   /** Pairs that were live and are now ended: whom to tell. */
@@ -217,13 +226,17 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
       );
     }
 
-    // 4. Feedback: ratings stay anonymous, their own words go.
-    const fb = await store.feedback.get(pk, uk);
-    if (fb) {
-      const anonymous: FeedbackRecord = { ...fb.value, userId: anon, change: '' };
+    // 4. Feedback (the closing survey and the pulse): the scores stay anonymous (the outcome report
+    // counts no erased id); their own words and their self-assessment go. Their start goes.
+    for (const phase of ['end', 'mid'] as const) {
+      const fb = await store.feedback.get(pk, feedbackKey(userId, phase));
+      if (!fb) continue;
+      const { levels: _l, business: _b, ...kept } = fb.value;
+      const anonymous: FeedbackRecord = { ...kept, userId: anon, change: '' };
       await rewrite(() => store.feedback.transaction([['delete', fb.value], ['upsert', anonymous]]));
       result.counts.feedback++;
     }
+    await store.baselines.delete(pk, uk);
 
     if (programme.createdBy === userId) {
       await store.programmes.mutate(tk, key(programme.id), (p) => (p && p.createdBy === userId ? { ...p, createdBy: ERASED } : undefined));

@@ -8,6 +8,7 @@ import { odata } from '@azure/data-tables';
 import { AlreadyExistsError, ConcurrencyError, key } from '../storage/repository';
 import { pairId, programmePartition } from '../storage/store';
 import { refreshProgramme, Refresh } from './entra';
+import { recordBaselines } from './baselines';
 import { pairsIn, pairsOfProposal } from './pairs';
 import { excludeEachOther, participantsOf } from './participants';
 import { newId, transition } from './programmes';
@@ -172,6 +173,8 @@ export async function activateProposed(svc: Services, programme: Programme, prop
     }
   }
   await transition(svc, programme.tenantId, programme.id, 'running', {}, ['open', 'matching']);
+  // Their self-assessment as it stands now is where they start (for the outcome report).
+  await recordBaselines(svc, programme, activated.flatMap((p) => [p.mentorId, p.menteeId]));
   return activated;
 }
 
@@ -249,5 +252,6 @@ export async function pairByHand(svc: Services, programme: Programme, mentorId: 
     throw err;
   }
   await transition(svc, programme.tenantId, programme.id, 'running', {}, ['open', 'matching']);
+  await recordBaselines(svc, programme, [mentorId, menteeId]);
   return { kind: 'paired', pair };
 }

@@ -80,6 +80,17 @@ export async function markTextErased(svc: Services, tenantId: string, id: string
   await svc.store.programmes.mutate(key(tenantId), key(id), (p) => (p && !p.textErasedAt ? { ...p, textErasedAt: svc.now().toISOString() } : undefined));
 }
 
+/** An admin turns the mid-point pulse on or off (it goes out once, so a queued one stays queued). */
+export async function setPulse(svc: Services, tenantId: string, id: string, on: boolean): Promise<Programme | undefined> {
+  const { value } = await svc.store.programmes.mutate(key(tenantId), key(id), (p) => (p && !!p.pulse !== on ? { ...p, pulse: on } : undefined));
+  return value;
+}
+
+/** The pulse's cards were queued (done once). */
+export async function markPulseQueued(svc: Services, tenantId: string, id: string): Promise<void> {
+  await svc.store.programmes.mutate(key(tenantId), key(id), (p) => (p && !p.pulseQueuedAt ? { ...p, pulseQueuedAt: svc.now().toISOString() } : undefined));
+}
+
 /** A short random id for programmes and forms (also used as the idempotency key of a form). */
 export function newId(): string {
   return (Date.now().toString(36) + Math.random().toString(36).slice(2, 10)).slice(0, 16);

@@ -1,9 +1,10 @@
 // What the scheduler does for each programme on every tick (bot/checkins/scheduler.ts): rounds
-// (open, close, remind), pauses that end today, the end of the feedback window, and the end of
+// (open, close, remind), pauses that end today, the mid-point pulse, the end of the feedback window, and the end of
 // the retention period. Every step is idempotent (ETag writes), so several instances can tick at once.
 import { localDate } from '../domain/checkins';
 import type { Programme } from '../domain/types';
-import { closeProgramme, eraseFreeText, tendRounds } from './checkins';
+import { pulseDue } from '../domain/outcomes';
+import { closeProgramme, eraseFreeText, queuePulse, tendRounds } from './checkins';
 import { tellPairChange } from './pairNotices';
 import { pausesDue, resume } from './participants';
 import { programmesToTend } from './programmes';
@@ -41,6 +42,7 @@ export async function scheduleProgramme(svc: Services, p: Programme): Promise<vo
   }
   if (p.status === 'running') await resumeDuePauses(svc, p);
   await tendRounds(svc, p);
+  if (pulseDue(p, now)) await queuePulse(svc, p);
 }
 
 /** One tick: every programme of every tenant that has something left to do. */

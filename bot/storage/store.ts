@@ -3,7 +3,7 @@
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type {
-  Admin, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
+  Admin, Baseline, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
   SendSchedule, TenantRecord, TutorialProgress, UserContact,
 } from '../domain/types';
 import { guard, key, keyPart, Repository } from './repository';
@@ -14,13 +14,15 @@ export interface StorageOptions {
   tablePrefix?: string;
 }
 
-const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'sendschedule'] as const;
+const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'sendschedule', 'baselines'] as const;
 type TableName = (typeof TABLES)[number];
 
 export const programmePartition = (tenantId: string, programmeId: string) => key(tenantId, programmeId);
 export const roundPartition = (tenantId: string, programmeId: string, round: number) => key(tenantId, programmeId, roundKey(round));
 export const roundKey = (round: number) => String(round).padStart(6, '0');
 export const pairId = (mentorId: string, menteeId: string) => key(mentorId, menteeId);
+/** A survey answer's row: the closing survey's is the person's id (as before the pulse), the pulse's `<user>|mid`. */
+export const feedbackKey = (userId: string, phase: 'mid' | 'end' = 'end') => (phase === 'end' ? key(userId) : key(userId, phase));
 
 export class Store {
   readonly programmes: Repository<Programme>;
@@ -33,6 +35,7 @@ export class Store {
   readonly users: Repository<UserContact>;
   readonly admins: Repository<Admin>;
   readonly feedback: Repository<FeedbackRecord>;
+  readonly baselines: Repository<Baseline>;
   readonly tenants: Repository<TenantRecord>;
   readonly sendSchedule: Repository<SendSchedule>;
   private readonly service: TableServiceClient;
@@ -102,9 +105,17 @@ export class Store {
     this.admins = this.repository<Admin>(c.admins, 'admin', (a) => ({ partitionKey: key(a.tenantId), rowKey: key(a.userId) }));
     // One row per tenant: where the tenant's Bot Connector lives, for first-contact messages.
     this.tenants = this.repository<TenantRecord>(c.tenants, 'tenant', (r) => ({ partitionKey: key(r.tenantId), rowKey: 'settings' }));
+    // The closing survey and the mid-point pulse, once per person each: one partition per programme.
     this.feedback = this.repository<FeedbackRecord>(
       c.feedback, 'feedback',
-      (f) => ({ partitionKey: programmePartition(f.tenantId, f.programmeId), rowKey: key(f.userId) }),
+      (f) => ({ partitionKey: programmePartition(f.tenantId, f.programmeId), rowKey: feedbackKey(f.userId, f.phase ?? 'end') }),
+      ['levels', 'business'],
+    );
+    // Where each person started (self-assessment when first paired, a mentor's business ratings when they joined).
+    this.baselines = this.repository<Baseline>(
+      c.baselines, 'baseline',
+      (b) => ({ partitionKey: programmePartition(b.tenantId, b.programmeId), rowKey: key(b.userId) }),
+      ['skills', 'business'],
     );
     // One row per tenant, written many times a second during a round: not counted as a write that
     // makes read caches stale (it holds nothing any answer shows).

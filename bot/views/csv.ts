@@ -4,7 +4,8 @@
 export function csvField(value: unknown): string {
   let s = value === undefined || value === null ? '' : String(value);
   // A leading = + - @ (or tab / CR) makes Excel and others evaluate the cell: prefix a quote.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // A number is a number (a negative score stays -20), never a formula.
+  if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

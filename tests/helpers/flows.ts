@@ -92,3 +92,16 @@ export async function join(h: Harness, u: TestUser, a: ProfileAnswers, programme
     { replyToId: form.activityId },
   );
 }
+
+/** The shipped business items (bot/ladder/business.en.json), in order. */
+export const BUSINESS_ITEMS = ['strategy', 'decisions', 'customers', 'money', 'unwritten-rules', 'leadership'];
+
+/** A survey card's level ratings: `{ level1: '2', ... }`, one value for all or one per level. */
+export function levelAnswers(levels: number[], value: number | number[]): Record<string, string> {
+  return Object.fromEntries(levels.map((l, i) => [`level${l}`, String(Array.isArray(value) ? value[i] : value)]));
+}
+
+/** A card's business ratings: `{ 'business-strategy': '1', ... }`, one value for all or one per item. */
+export function businessAnswers(value: number | number[]): Record<string, string> {
+  return Object.fromEntries(BUSINESS_ITEMS.map((id, i) => [`business-${id}`, String(Array.isArray(value) ? value[i] : value)]));
+}

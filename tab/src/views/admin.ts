@@ -1,4 +1,5 @@
-// The admin view: pairs and their health, response rate per round, unreachable people, export.
+// The admin view: pairs and their health, response rate per round, unreachable people, export, and
+// the outcome report (views/report.ts), which is also what the page prints.
 import { download, getJson } from '../api';
 import { h, replace, svg } from '../dom';
 import { fmtDate, Key, t } from '../i18n';
@@ -6,6 +7,7 @@ import type { Dashboard, Me, PairRow, ProgrammeListItem } from '../types';
 import { announce, badge, BadgeColor, button, emptyState, failure, messageBar, section, select, spinner, table } from '../ui';
 import type { Session } from '../session';
 import { statusBadge } from './channel';
+import { renderReport } from './report';
 
 const HEALTH: Record<PairRow['health'], { key: Key; color: BadgeColor }> = {
   'at-risk': { key: 'health.atRisk', color: 'danger' },
@@ -45,10 +47,13 @@ export async function renderAdmin(root: HTMLElement, s: Session, me: Me): Promis
     s.params.set('programme', v);
     void renderAdmin(root, s, me);
   });
-  replace(root, h('div', { class: 'page-head' }, title, picker), body);
+  replace(root, h('div', { class: 'page-head' }, title, h('div', { class: 'no-print' }, picker)), body);
   try {
     const d = await getJson<Dashboard>(`/api/programmes/${encodeURIComponent(current.id)}/dashboard`);
-    replace(body, ...dashboard(d));
+    // What the programme changed: aggregates only, loaded beside the dashboard; it is what prints.
+    const outcome = h('div', { class: 'stack report' }, spinner(t('common.loading')));
+    replace(body, ...dashboard(d), outcome);
+    void renderReport(outcome, current.id);
   } catch (e) {
     replace(body, failure(e));
   }
@@ -73,11 +78,11 @@ function dashboard(d: Dashboard): HTMLElement[] {
     stat(rate === null ? '–' : `${rate}%`, t('admin.responseRate')));
   return [
     h('div', { class: 'grid', 'data-ready': 'admin' },
-      section(d.programme.name, 2, h('p', null, statusBadge(d.programme.status), ' ', h('span', { class: 'muted' }, fmtDate(d.programme.startDate), ' – ', fmtDate(d.programme.endDate))), summary, h('div', { class: 'actions' }, exportButton)),
+      section(d.programme.name, 2, h('p', null, statusBadge(d.programme.status), ' ', h('span', { class: 'muted' }, fmtDate(d.programme.startDate), ' – ', fmtDate(d.programme.endDate))), summary, h('div', { class: 'actions no-print' }, exportButton)),
       section(t('admin.rateChart'), 2, chart(d)),
     ),
-    pairs(d),
-    unreachable(d),
+    // Names stay on the screen: the printed report is aggregates only.
+    h('div', { class: 'no-print stack' }, pairs(d), unreachable(d)),
   ];
 }
 

@@ -6,6 +6,7 @@ import type { Me, MenteeLadder, MenteeSummary, PersonalLadder } from '../types';
 import { badge, button, emptyState, failure, progress, section, select, spinner } from '../ui';
 import type { Session } from '../session';
 import { history, ladderLevels, learnedList, nextTutorial } from './ladderParts';
+import { myChange } from './change';
 import { chatLink, joinHelp } from './shared';
 
 export async function renderPersonal(root: HTMLElement, s: Session, me: Me): Promise<void> {
@@ -33,8 +34,9 @@ export async function renderPersonal(root: HTMLElement, s: Session, me: Me): Pro
     body,
   );
   const load = async (): Promise<void> => {
-    const data = await getJson<PersonalLadder>(`/api/me/ladder?programme=${encodeURIComponent(current.programmeId)}`);
-    replace(body, ...(data.role === 'mentor' ? mentorParts(data, s) : menteeParts(data, s, load)));
+    // The ladder and the person's own change (start -> end), side by side.
+    const [data, change] = await Promise.all([getJson<PersonalLadder>(`/api/me/ladder?programme=${encodeURIComponent(current.programmeId)}`), myChange(current.programmeId)]);
+    replace(body, ...(data.role === 'mentor' ? mentorParts(data, s) : menteeParts(data, s, load)), change);
   };
   replace(body, spinner(t('common.loading')));
   try {
