@@ -14,9 +14,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { startAzurite } from '../../bot/dev/azurite';
-import { loadCatalogues, useCatalogueDir } from '../../bot/domain/ladder';
-import type { Level, Locale, TutorialStatus } from '../../bot/domain/types';
+import { useCatalogueDir } from '../../bot/domain/ladder';
+import type { Level, TutorialStatus } from '../../bot/domain/types';
 import { pairId, Store } from '../../bot/storage/store';
+import { bigCatalogue } from '../helpers/bigLadder';
 import { launchBrowser, openInTeams, openPage } from '../helpers/browser';
 import { cpuMs, pidListeningOn } from './proc';
 import { ChildServer, startChildServer } from '../helpers/childServer';
@@ -70,28 +71,6 @@ function bundle(): string[] {
     `  initial, inside Teams:  ${kb(sum(inTeams))} (+ ${teamsChunk ?? 'no teams chunk'}, loaded only when framed)`,
     `  largest: ${files.map((f) => [f, gz(f)] as const).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([f, n]) => `${f} ${kb(n)}`).join(', ')}`,
   ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// A 5 x 20 catalogue: the shipped tutorials, repeated with new ids, in every language
-
-export function bigCatalogue(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rm-catalogue-'));
-  const shipped = loadCatalogues();
-  for (const [locale, cat] of Object.entries(shipped) as Array<[Locale, (typeof shipped)['en']]>) {
-    const levels = cat.levels.map((lv) => ({
-      level: lv.level,
-      title: lv.title,
-      focus: lv.focus,
-      tutorials: Array.from({ length: PER_LEVEL }, (_, k) => {
-        const t = lv.tutorials[k % lv.tutorials.length];
-        const round = Math.floor(k / lv.tutorials.length);
-        return { ...t, id: round ? `${t.id}-${round + 1}` : t.id, title: round ? `${t.title} ${round + 1}`.slice(0, 60) : t.title };
-      }),
-    }));
-    fs.writeFileSync(path.join(dir, `catalogue.${locale}.json`), JSON.stringify({ levels }));
-  }
-  return dir;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +165,7 @@ async function responseSize(url: string, token: string): Promise<{ raw: number; 
 
 export async function run(): Promise<string[]> {
   const lines = [`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) before the run`, ...bundle()];
-  const catalogueDir = bigCatalogue();
+  const catalogueDir = bigCatalogue(PER_LEVEL);
   useCatalogueDir(catalogueDir);
   const { tutorialIds } = await import('../../bot/domain/ladder');
   const ids = tutorialIds();
