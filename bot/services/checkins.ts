@@ -54,8 +54,8 @@ export type CheckinFacts = Pick<CheckinRecord, (typeof CHECKIN_FACTS)[number]>;
 /** The answers of these people in every round of a programme (one range scan, only the fields a ladder shows). */
 export async function checkinsOfPeople(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userIds: string[]): Promise<CheckinFacts[]> {
   const people = userIds.map((u) => odata`RowKey eq ${key(u)}`).join(' or ');
-  const rows = await svc.store.checkins.query(`${everyRound(p)} and (${people})`, CHECKIN_FACTS);
-  return rows.map((r) => r.value).sort((a, b) => a.round - b.round);
+  const rows = await svc.store.checkins.project(`${everyRound(p)} and (${people})`, CHECKIN_FACTS);
+  return rows.sort((a, b) => a.round - b.round);
 }
 
 export const isOpen = (r: Pick<CheckinRound, 'status' | 'closesAt'>, now: Date) => r.status === 'open' && new Date(r.closesAt) > now;

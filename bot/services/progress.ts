@@ -6,7 +6,7 @@ import type { Services } from './services';
 
 /** A person's ladder: tutorial id -> status, for the tutorials they have touched. */
 export async function progressOf(svc: Services, tenantId: string, userId: string): Promise<Map<string, TutorialStatus>> {
-  const rows = await svc.store.progress.listFields(key(tenantId, userId), ['tutorialId', 'status']);
+  const rows = await svc.store.progress.project(odata`PartitionKey eq ${key(tenantId, userId)}`, ['tutorialId', 'status']);
   return new Map(rows.map((r) => [r.tutorialId, r.status]));
 }
 
