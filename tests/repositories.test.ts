@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import { AlreadyExistsError, ConcurrencyError, key, keyPart, StorageUnavailableError, TooLargeError } from '../bot/storage/repository';
 import { pairId, programmePartition, Store } from '../bot/storage/store';
 import type { Pair, Participant, Programme } from '../bot/domain/types';
-import { testStore } from './helpers/storage';
+import { connectionString, testStore } from './helpers/storage';
 
 const T = '11111111-1111-1111-1111-111111111111';
 const T2 = '22222222-2222-2222-2222-222222222222';
@@ -132,6 +132,16 @@ describe('repositories against Azurite', () => {
     expect(await store.participants.project(odata`PartitionKey eq ${pk} and sessionsPerMonth eq 3`, ['userId'])).toHaveLength(308);
     const down = new Store({ connectionString: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;' });
     await expect(down.participants.project(odata`PartitionKey eq ${pk}`, ['userId'])).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('signs every request with the account key itself (once decoded), and a wrong key is refused by the service', async () => {
+    const names = store.programmes.client.pipeline.getOrderedPolicies().map((p) => p.name);
+    expect(names).toContain('sharedKeyLite');
+    expect(names).not.toContain('tablesNamedKeyCredentialPolicy');
+    // Reads, writes, batches and table creation all went through it above; a key the account does not have is a 403.
+    const cs = connectionString().replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.alloc(64, 7).toString('base64')}`);
+    const wrong = new Store({ connectionString: cs, tablePrefix: 'wrongkey' });
+    await expect(wrong.programmes.get(key(T), key('p1'))).rejects.toMatchObject({ statusCode: 403 });
   });
 
   it('reports reachability for the health check', async () => {

@@ -118,16 +118,17 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
 
   cachedGet('/api/me/ladder', ladderQuestion, async (req, who): Promise<PersonalLadder> => {
     const programmeId = idParam(req.query?.programme, 'programme');
-    const [programme, participants, pairs] = await Promise.all([
+    const [programme, participants, pairs, checkins] = await Promise.all([
       visibleProgramme(who, programmeId),
       shared.participants(who.tenantId, programmeId),
       shared.pairs(who.tenantId, programmeId),
+      shared.checkins(who.tenantId, programmeId),
     ]);
     // Not among the (a few seconds old) participants, or left: ask storage, the caller may have just (re)joined.
     let mine = participants.get(who.userId);
     if (!mine || mine.status === 'left') mine = await participantIn(svc, who.tenantId, programmeId, who.userId);
     if (!mine || mine.status === 'left') throw forbidden('You are not part of this programme.', 'not-participant');
-    return personalLadder(svc, programme, mine, { participants, pairs });
+    return personalLadder(svc, programme, mine, { participants, pairs, checkins });
   });
 
   cachedGet('/api/mentees/:userId/ladder', ladderQuestion, async (req, who): Promise<MenteeLadder> => {
@@ -141,7 +142,7 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     const mentee = await participantIn(svc, who.tenantId, programmeId, menteeId);
     if (!mentee || mentee.role !== 'mentee') throw notFound('There is no such mentee in this programme.');
     // Only the mentor may change the ladder; an admin reads its statuses, never what the mentee wrote.
-    const view = await menteeLadder(svc, programme, mentee);
+    const view = await menteeLadder(svc, programme, mentee, { checkins: await shared.checkins(who.tenantId, programmeId) });
     return pair?.status === 'active' ? { ...view, canEdit: true } : { ...withoutFreeText(view), canEdit: false };
   });
 
@@ -158,7 +159,7 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
       if (!answer) return undefined;
       if (catalogues.size >= 3 * LOCALES.length) catalogues.clear(); // an older version (tests reload the catalogue)
       // Weak: the plain and the gzipped answer are the same content, not the same bytes.
-      c = { body: new CachedBody(answer), etag: `W/"${version}-${locale}"` };
+      c = { body: new CachedBody(answer, 9), etag: `W/"${version}-${locale}"` };
       c.body.gzip();
       catalogues.set(k, c);
     }

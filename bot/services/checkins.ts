@@ -51,10 +51,13 @@ export async function checkinsOfProgramme(svc: Services, p: Pick<Programme, 'ten
 export const CHECKIN_FACTS = ['round', 'userId', 'pairId', 'answeredAt', 'met', 'tutorials', 'learned', 'rating', 'nextSession'] as const;
 export type CheckinFacts = Pick<CheckinRecord, (typeof CHECKIN_FACTS)[number]>;
 
-/** The answers of these people in every round of a programme (one range scan, only the fields a ladder shows). */
-export async function checkinsOfPeople(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userIds: string[]): Promise<CheckinFacts[]> {
-  const people = userIds.map((u) => odata`RowKey eq ${key(u)}`).join(' or ');
-  const rows = await svc.store.checkins.project(`${everyRound(p)} and (${people})`, CHECKIN_FACTS);
+/**
+ * The answers in every round of a programme (one range scan, only the fields a ladder shows),
+ * of these people or of everyone.
+ */
+export async function checkinsOfPeople(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userIds?: string[]): Promise<CheckinFacts[]> {
+  const people = userIds?.map((u) => odata`RowKey eq ${key(u)}`).join(' or ');
+  const rows = await svc.store.checkins.project(people ? `${everyRound(p)} and (${people})` : everyRound(p), CHECKIN_FACTS);
   return rows.sort((a, b) => a.round - b.round);
 }
 

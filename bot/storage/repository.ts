@@ -212,7 +212,9 @@ export class Repository<T extends object> {
         });
         const res = await this.client.pipeline.sendRequest((projections ??= createDefaultHttpClient()), request);
         if (res.status !== 200) throw new RestError(`Table query failed with HTTP ${res.status}`, { statusCode: res.status, request, response: res });
-        for (const e of (JSON.parse(res.bodyAsText ?? '{}') as { value?: Array<Record<string, unknown>> }).value ?? []) out.push(this.decode(e as never) as Pick<T, K>);
+        // The client's deserialization policy has parsed the JSON already (it does for any JSON answer).
+        const body = ((res as { parsedBody?: unknown }).parsedBody ?? JSON.parse(res.bodyAsText ?? '{}')) as { value?: Array<Record<string, unknown>> };
+        for (const e of body.value ?? []) out.push(this.decode(e as never) as Pick<T, K>);
         const [pk, rk] = [res.headers.get('x-ms-continuation-nextpartitionkey'), res.headers.get('x-ms-continuation-nextrowkey')];
         next = pk ? `&NextPartitionKey=${encodeURIComponent(pk)}${rk ? `&NextRowKey=${encodeURIComponent(rk)}` : ''}` : '';
       } while (next);

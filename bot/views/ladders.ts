@@ -47,6 +47,15 @@ const byUser = (records: CheckinFacts[], userId: string) => records.filter((r) =
 export interface SharedReads {
   pairs?: Pair[];
   participants?: Map<string, Participant>;
+  /** Every check-in answer of the programme. */
+  checkins?: CheckinFacts[];
+}
+
+/** These people's check-in answers: from the shared ones when given, else read. */
+async function answersOf(svc: Services, programme: Programme, people: string[], shared: SharedReads): Promise<CheckinFacts[]> {
+  if (!shared.checkins) return checkinsOfPeople(svc, programme, people);
+  const wanted = new Set(people);
+  return shared.checkins.filter((r) => wanted.has(r.userId));
 }
 
 async function partner(svc: Services, programme: Programme, userId: string, pair: Pair, known?: Map<string, Participant>): Promise<PartnerView> {
@@ -62,7 +71,7 @@ export async function personalLadder(svc: Services, programme: Programme, partic
   const myMentees = pairs.filter((p) => p.mentorId === userId && isLivePair(p));
   const people = [userId, ...(myPair ? [myPair.mentorId] : []), ...myMentees.map((p) => p.menteeId)];
   const [records, mentor, mentees] = await Promise.all([
-    checkinsOfPeople(svc, programme, people),
+    answersOf(svc, programme, people, shared),
     myPair ? partner(svc, programme, myPair.mentorId, myPair, shared.participants) : Promise.resolve(undefined),
     Promise.all(myMentees.map((p) => partner(svc, programme, p.menteeId, p, shared.participants))),
   ]);
@@ -94,8 +103,8 @@ export async function personalLadder(svc: Services, programme: Programme, partic
 }
 
 /** A mentee's ladder as their mentor sees it (`canEdit` is the caller's to set). */
-export async function menteeLadder(svc: Services, programme: Programme, mentee: Participant): Promise<Omit<MenteeLadder, 'canEdit'>> {
-  const [progress, records] = await Promise.all([progressOf(svc, programme.tenantId, mentee.userId), checkinsOfPeople(svc, programme, [mentee.userId])]);
+export async function menteeLadder(svc: Services, programme: Programme, mentee: Participant, shared: SharedReads = {}): Promise<Omit<MenteeLadder, 'canEdit'>> {
+  const [progress, records] = await Promise.all([progressOf(svc, programme.tenantId, mentee.userId), answersOf(svc, programme, [mentee.userId], shared)]);
   return {
     catalogue: catalogueVersion(),
     programme: brief(programme),
