@@ -289,14 +289,17 @@ describe('the tab in a browser', () => {
         .map((e) => ({ path: new URL(e.name).pathname, transferSize: e.transferSize, bodySize: e.decodedBodySize })),
     );
   const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
-
-  it('asks for the catalogue once; a reload and the next person’s view show its words from the browser’s cache', async () => {
+  /** A new browser profile (empty cache) on the mentee's ladder in English. */
+  async function firstVisit(): Promise<{ tp: TabPage; page: Page; v: string }> {
     const tp = await openPage(browser, { origin: local.url, httpCache: true });
     open.push(tp);
-    const { page } = tp;
-    const v = await version(local.url);
-    await visit(page, at(people.mentee), '[data-ready="ladder"]');
-    expect(await text(page, 'li.tutorial[data-tutorial="l1-profile"] h4')).toBe('Set up your profile');
+    await visit(tp.page, at(people.mentee), '[data-ready="ladder"]');
+    expect(await text(tp.page, 'li.tutorial[data-tutorial="l1-profile"] h4')).toBe('Set up your profile');
+    return { tp, page: tp.page, v: await version(local.url) };
+  }
+
+  it('asks for the catalogue once; a reload and the next person’s view show its words from the browser’s cache', async () => {
+    const { tp, page, v } = await firstVisit();
     expect(await page.locator('li.tutorial[data-tutorial="l1-profile"]').getAttribute('data-status')).toBe('done');
     let fetches = await catalogueFetches(page);
     expect(fetches.map((f) => f.path)).toEqual([`/api/catalogue/${v}/en`]);
@@ -325,12 +328,7 @@ describe('the tab in a browser', () => {
     ['de', 'Profil einrichten', 'Meine Lernleiter'],
     ['nl', 'Uw profiel inrichten', 'Mijn leerladder'],
   ] as const)('switching the language to %s shows the catalogue in it, fetched once for that language', async (locale, profile, title) => {
-    const tp = await openPage(browser, { origin: local.url, httpCache: true });
-    open.push(tp);
-    const { page } = tp;
-    const v = await version(local.url);
-    await visit(page, at(people.mentee), '[data-ready="ladder"]');
-    expect(await text(page, 'li.tutorial[data-tutorial="l1-profile"] h4')).toBe('Set up your profile');
+    const { tp, page, v } = await firstVisit();
     await visit(page, at(people.mentee, `locale=${locale}`), '[data-ready="ladder"]');
     expect(await text(page, 'h1')).toBe(title);
     expect(await text(page, 'li.tutorial[data-tutorial="l1-profile"] h4')).toBe(profile);
