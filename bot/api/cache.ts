@@ -26,7 +26,7 @@ const MAX_CHECKIN_ENTRIES = 100;
 
 export class SharedCache {
   private readonly reads: Memo<unknown>;
-  private readonly answers: Memo<CheckinFacts[]>;
+  private readonly answers: Memo<Map<string, CheckinFacts[]>>;
 
   constructor(private readonly svc: Services, ttlMs = SHARED_TTL_MS, now: () => number = Date.now) {
     this.reads = new Memo(ttlMs, now, MAX_ENTRIES);
@@ -46,9 +46,18 @@ export class SharedCache {
     return this.get(tenantId, `r|${tenantId}|${programmeId}`, () => pairsIn(this.svc, { tenantId, id: programmeId }));
   }
 
-  /** Every check-in answer of the programme, in round order (the fields a ladder shows: no blockers). */
-  checkins(tenantId: string, programmeId: string): Promise<CheckinFacts[]> {
-    return this.answers.get(`c|${tenantId}|${programmeId}`, () => checkinsOfPeople(this.svc, { tenantId, id: programmeId }), this.svc.store.writesOf(tenantId));
+  /** Every check-in answer of the programme by person, in round order (the fields a ladder shows: no blockers). */
+  checkins(tenantId: string, programmeId: string): Promise<Map<string, CheckinFacts[]>> {
+    const load = async () => {
+      const byPerson = new Map<string, CheckinFacts[]>();
+      for (const r of await checkinsOfPeople(this.svc, { tenantId, id: programmeId })) {
+        const mine = byPerson.get(r.userId);
+        if (mine) mine.push(r);
+        else byPerson.set(r.userId, [r]);
+      }
+      return byPerson;
+    };
+    return this.answers.get(`c|${tenantId}|${programmeId}`, load, this.svc.store.writesOf(tenantId));
   }
 
   /** Kept until the tenant's next write through this Store, or `ttlMs`. */

@@ -47,15 +47,14 @@ const byUser = (records: CheckinFacts[], userId: string) => records.filter((r) =
 export interface SharedReads {
   pairs?: Pair[];
   participants?: Map<string, Participant>;
-  /** Every check-in answer of the programme. */
-  checkins?: CheckinFacts[];
+  /** Every check-in answer of the programme, by person, in round order. */
+  checkins?: Map<string, CheckinFacts[]>;
 }
 
 /** These people's check-in answers: from the shared ones when given, else read. */
 async function answersOf(svc: Services, programme: Programme, people: string[], shared: SharedReads): Promise<CheckinFacts[]> {
   if (!shared.checkins) return checkinsOfPeople(svc, programme, people);
-  const wanted = new Set(people);
-  return shared.checkins.filter((r) => wanted.has(r.userId));
+  return people.flatMap((u) => shared.checkins!.get(u) ?? []);
 }
 
 async function partner(svc: Services, programme: Programme, userId: string, pair: Pair, known?: Map<string, Participant>): Promise<PartnerView> {
