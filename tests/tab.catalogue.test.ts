@@ -343,4 +343,24 @@ describe('the tab in a browser', () => {
     expect((await catalogueFetches(page)).map((f) => f.transferSize)).toEqual([0]);
     expect(tp.problems).toEqual([]);
   });
+
+  it('during a deploy (a ladder naming a catalogue version this server no longer has) the tab takes the current one and still shows the ladder', async () => {
+    // A page that routes (no HTTP cache) so the ladder answer can be made to name an older version.
+    const tp = await openPage(browser, { origin: local.url });
+    open.push(tp);
+    await tp.page.route(/\/api\/me\/ladder/, async (route) => {
+      const res = await route.fetch();
+      const body = { ...(await res.json()), catalogue: '00000000deadbeef' };
+      await route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) });
+    });
+    const v = await version(local.url);
+    await visit(tp.page, at(people.mentee), '[data-ready="ladder"]');
+    expect(await text(tp.page, 'li.tutorial[data-tutorial="l1-profile"] h4')).toBe('Set up your profile');
+    expect(await tp.page.locator('li.tutorial[data-tutorial="l1-profile"]').getAttribute('data-status')).toBe('done');
+    const asked = tp.api.filter((c) => c.path.startsWith('/api/catalogue/')).map((c) => `${c.status} ${c.path}`);
+    expect(asked).toContain('404 /api/catalogue/00000000deadbeef/en');
+    expect(asked).toContain(`200 /api/catalogue/${v}/en`);
+    // The browser's own note of the 404; the page logs nothing else.
+    expect(tp.problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
+  });
 });
