@@ -6,6 +6,7 @@
 import * as http from 'http';
 import * as path from 'path';
 import { gzipSync, deflateSync } from 'zlib';
+import { catalogueVersion } from '../bot/domain/ladder';
 import { Store } from '../bot/storage/store';
 import { startBotTokenIssuer, BOT_APP_ID, BotTokenIssuer } from './helpers/botTokens';
 import { ChildServer, startChildServer } from './helpers/childServer';
@@ -43,6 +44,7 @@ const ROUTES = [
   ['POST', '/api/messages'], ['GET', '/healthz'], ['GET', '/api/config'], ['GET', '/api/local/users'], ['GET', '/api/me'], ['GET', '/api/me/ladder'],
   ['GET', '/api/me/data'], ['GET', '/api/mentees/:id/ladder'], ['POST', '/api/progress'], ['GET', '/api/programmes'], ['GET', '/api/programmes/:id'],
   ['GET', '/api/programmes/:id/knowledge-map'], ['GET', '/api/programmes/:id/dashboard'], ['GET', '/api/programmes/:id/export.csv'], ['GET', '/tab'], ['GET', '/tab/*'],
+  ['GET', '/api/catalogue/:version/:locale'],
 ] as const;
 
 const NASTY = ['%00', '%2e%2e', '..', '%2f', '%5c', '%', '%zz', '%c0%af', '%ff%fe', "'", '"', '<script>', '${x}', '\u00e9', '%F0%9F%98%80', 'a'.repeat(300), '~', '*', '?', '#', ';', '%0d%0a'];
@@ -61,7 +63,10 @@ function segment(r: Rng): string {
 function pathFor(r: Rng): string {
   if (r.chance(0.15)) return '/' + Array.from({ length: 1 + r.int(5) }, () => segment(r)).join('/');
   const [, p] = r.pick(ROUTES);
-  let out = p.replace(/:id/g, () => (r.chance(0.4) ? PROGRAMME_ID : segment(r))).replace('*', () => (r.chance(0.3) ? r.pick(['index.html', 'main.js', 'styles.css', '']) : segment(r)));
+  let out = p
+    .replace(/:version/g, () => (r.chance(0.4) ? catalogueVersion() : segment(r)))
+    .replace(/:locale/g, () => (r.chance(0.5) ? r.pick(['en', 'de', 'nl']) : segment(r)))
+    .replace(/:id/g, () => (r.chance(0.4) ? PROGRAMME_ID : segment(r))).replace('*', () => (r.chance(0.3) ? r.pick(['index.html', 'main.js', 'styles.css', '']) : segment(r)));
   if (r.chance(0.1)) out += '/';
   if (r.chance(0.4)) {
     const q = Array.from({ length: 1 + r.int(4) }, () => `${r.pick(['programme', 'locale', 'user', 'tenant', 'x', 'programme[a]', ''])}=${r.chance(0.5) ? PROGRAMME_ID : segment(r)}`);

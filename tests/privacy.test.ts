@@ -10,6 +10,8 @@ import { entraUser, GraphStandIn, startGraph } from './helpers/graph';
 import { Harness, OTHER_TENANT, startHarness, TENANT, TestUser, upnOf, user } from './helpers/harness';
 import { startSso, SsoStandIn } from './helpers/sso';
 import { COMMANDS } from '../bot/handlers/commands';
+import { catalogueVersion } from '../bot/domain/ladder';
+import { LOCALES } from '../bot/domain/types';
 import { programmePartition } from '../bot/storage/store';
 import { participantFixture } from './helpers/tabSeed';
 
@@ -121,6 +123,8 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
       `/api/programmes/${c.programmeId}/knowledge-map`, `/api/programmes/${c.programmeId}/dashboard`, `/api/programmes/${c.programmeId}/export.csv`,
       `/api/me/progress?programme=${c.programmeId}`, `/api/programmes/${c.programmeId}/outcome`, `/api/programmes/${c.programmeId}/outcome.csv`,
       ...ids.map((id) => `/api/mentees/${id}/ladder?programme=${c.programmeId}`),
+      // The same for everyone: nobody's words in it.
+      ...LOCALES.map((l) => `/api/catalogue/${catalogueVersion()}/${l}`),
     ];
     for (const r of routes) {
       const res = await fetch(h.url + r, { headers: { authorization: `Bearer ${token}` } });

@@ -1,7 +1,8 @@
-import { AlreadyExistsError, ConcurrencyError, key, keyPart, TooLargeError } from '../bot/storage/repository';
+import { odata } from '@azure/data-tables';
+import { AlreadyExistsError, ConcurrencyError, key, keyPart, StorageUnavailableError, TooLargeError } from '../bot/storage/repository';
 import { pairId, programmePartition, Store } from '../bot/storage/store';
 import type { Pair, Participant, Programme } from '../bot/domain/types';
-import { testStore } from './helpers/storage';
+import { connectionString, testStore } from './helpers/storage';
 
 const T = '11111111-1111-1111-1111-111111111111';
 const T2 = '22222222-2222-2222-2222-222222222222';
@@ -116,6 +117,31 @@ describe('repositories against Azurite', () => {
     expect(back?.value.unmatched).toHaveLength(3000);
     expect(back?.value.unmatched[2999]).toEqual(unmatched[2999]);
     expect(Object.keys(back!.value).some((k) => k.includes('__'))).toBe(false);
+  });
+
+  it('reads only the asked fields of every matching record, over several pages, as the full read decodes them', async () => {
+    const pk = programmePartition(T, 'many');
+    const people = Array.from({ length: 1234 }, (_, i) => ({ ...participant(`m${String(i).padStart(4, '0')}`, 'mentee', 'many'), sessionsPerMonth: i % 4, skills: [i % 4, 0, 1, 2, 3] as Participant['skills'] }));
+    for (let i = 0; i < people.length; i += 100) await store.participants.transaction(people.slice(i, i + 100).map((p) => ['create', p]));
+    // Over 1,000 rows: the service answers in pages, continued by the next partition and row key.
+    const read = await store.participants.project(odata`PartitionKey eq ${pk}`, ['userId', 'sessionsPerMonth', 'skills', 'languages']);
+    expect(read).toHaveLength(1234);
+    expect(read[1233]).toEqual({ userId: 'm1233', sessionsPerMonth: 1233 % 4, skills: [1233 % 4, 0, 1, 2, 3], languages: ['en', 'de'] });
+    const full = (await store.participants.list(pk)).map((r) => r.value);
+    expect(read).toEqual(full.map(({ userId, sessionsPerMonth, skills, languages }) => ({ userId, sessionsPerMonth, skills, languages })));
+    expect(await store.participants.project(odata`PartitionKey eq ${pk} and sessionsPerMonth eq 3`, ['userId'])).toHaveLength(308);
+    const down = new Store({ connectionString: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;' });
+    await expect(down.participants.project(odata`PartitionKey eq ${pk}`, ['userId'])).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('signs every request with the account key itself (once decoded), and a wrong key is refused by the service', async () => {
+    const names = store.programmes.client.pipeline.getOrderedPolicies().map((p) => p.name);
+    expect(names).toContain('sharedKeyLite');
+    expect(names).not.toContain('tablesNamedKeyCredentialPolicy');
+    // Reads, writes, batches and table creation all went through it above; a key the account does not have is a 403.
+    const cs = connectionString().replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.alloc(64, 7).toString('base64')}`);
+    const wrong = new Store({ connectionString: cs, tablePrefix: 'wrongkey' });
+    await expect(wrong.programmes.get(key(T), key('p1'))).rejects.toMatchObject({ statusCode: 403 });
   });
 
   it('reports reachability for the health check', async () => {

@@ -237,6 +237,8 @@ describe('personal tab inside Teams (teams-js host stand-in, SSO verified by the
     expect(await text(frame, 'li.tutorial[data-tutorial="l1-profile"] h4')).toBe(tutorial);
     expect(await frame.getByText(date, { exact: true }).count()).toBeGreaterThanOrEqual(1);
     expect(tp.api.filter((c) => c.path.startsWith('/api/me/ladder')).every((c) => c.path.includes(`locale=${lang}`))).toBe(true);
+    // The words come from the catalogue in that language; the ladder answer has none.
+    expect(tp.api.filter((c) => c.path.startsWith('/api/catalogue/')).map((c) => c.path.split('/').pop())).toEqual([lang]);
     await host.screenshot(`teams-mentee-ladder-${lang}`);
     clean(tp);
   });
@@ -248,6 +250,8 @@ describe('personal tab inside Teams (teams-js host stand-in, SSO verified by the
     const done = await doneCount(people.mentee.aadObjectId);
     const card = frame.locator('section', { has: frame.getByRole('heading', { name: 'Max Mentee', level: 2 }) });
     expect(await card.getByText(`${done} of 13 done`, { exact: false }).count()).toBeGreaterThanOrEqual(1);
+    expect(await card.locator('ul.level-summary > li > span').allTextContents()).toEqual(['Level 1: Platform first steps', 'Level 2: Social media and the digital workplace in our company', 'Level 3: Social media principles']);
+    expect(await text(frame, 'ol.history')).toContain('Covered: Set up your profile');
     expect(await text(frame, 'section:has(h3:text("What Max Mentee learned"))')).toContain('How to keep a profile current');
     expect(await text(frame, 'section:has(h2:text("What I learned about the business"))')).toContain('How sales forecasts are made');
     // Mia mentors only Max: Eve (Tom's mentee) is not shown.
@@ -257,6 +261,8 @@ describe('personal tab inside Teams (teams-js host stand-in, SSO verified by the
     await toggle.click();
     await card.locator('[data-ready="ladder"]').waitFor();
     expect(await frame.getByRole('button', { name: "Close Max Mentee's ladder" }).getAttribute('aria-expanded')).toBe('true');
+    expect(await card.locator('li.tutorial[data-tutorial="l1-find-information"] h4').textContent()).toBe('Find information');
+    expect(await card.locator('li.tutorial[data-tutorial="l1-profile"]').getAttribute('data-status')).toBe('done');
     await host.screenshot('teams-mentor');
 
     await card.getByRole('button', { name: 'Mark “Find information” done' }).click();
@@ -264,6 +270,27 @@ describe('personal tab inside Teams (teams-js host stand-in, SSO verified by the
     expect((await progressOf(teams.svc, TENANT, people.mentee.aadObjectId)).get('l1-find-information')).toBe('done');
     // The mentor's own ladder is untouched.
     expect((await progressOf(teams.svc, TENANT, people.mentor.aadObjectId)).get('l1-find-information')).toBeUndefined();
+    clean(tp);
+  });
+
+  it("shows an admin a mentee's ladder with titles, statuses, levels and progress, their check-ins without the mentee's words, and nothing to change", async () => {
+    const { tp, host, frame } = await inTeams(people.admin, `/tab/index.html?view=mentee&mentee=${people.mentee.aadObjectId}&programme=${PROGRAMME_ID}`);
+    await frame.locator('[data-ready="ladder"]').waitFor();
+    expect(await text(frame, 'h1')).toBe("Max Mentee's ladder");
+    const done = await doneCount(people.mentee.aadObjectId);
+    expect(await frame.getByText(`${done} of 13 done`, { exact: false }).count()).toBeGreaterThanOrEqual(1);
+    expect(await text(frame, 'fluent-accordion-item[data-level="1"] .level-name')).toBe('Level 1: Platform first steps');
+    expect(await text(frame, 'fluent-accordion-item[data-level="3"] .level-name')).toBe('Level 3: Social media principles');
+    expect(await text(frame, 'li.tutorial[data-tutorial="l1-profile"] h4')).toBe('Set up your profile');
+    expect(await frame.locator('li.tutorial[data-tutorial="l1-profile"]').getAttribute('data-status')).toBe('done');
+    expect(await frame.locator('li.tutorial[data-tutorial="l1-network"]').getAttribute('data-status')).toBe('in-progress');
+    expect(await text(frame, '[data-next-card] h3')).toBe('Build your own network');
+    const historyText = await text(frame, 'ol.history');
+    expect(historyText).toMatch(/Week 2.*Rescheduled.*Week 1.*Met.*Covered: Set up your profile/);
+    expect(historyText).not.toContain('How to keep a profile current');
+    expect(historyText).not.toMatch(/Rating/);
+    expect(await frame.locator('li.tutorial fluent-button, [data-next-card] fluent-button').count()).toBe(0);
+    await host.screenshot('teams-admin-mentee-ladder');
     clean(tp);
   });
 

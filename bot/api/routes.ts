@@ -3,9 +3,9 @@
 // checked against the caller's rights. Answers are the shapes of bot/contract/tabApi.ts.
 import type { Request, Response } from 'restify';
 import type {
-  AppConfig, Dashboard, KnowledgeMapView, LocalUser, Me, MenteeLadder, MyProgress, OutcomeReport, PersonalLadder, ProgrammeList, ProgrammeOverview, ProgressSaved,
+  AppConfig, CatalogueVersionUnknown, Dashboard, KnowledgeMapView, LocalUser, Me, MenteeLadder, MyProgress, OutcomeReport, PersonalLadder, ProgrammeList, ProgrammeOverview, ProgressSaved,
 } from '../contract/tabApi';
-import { findTutorial } from '../domain/ladder';
+import { catalogueVersion, findTutorial } from '../domain/ladder';
 import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
 import { collectPersonalData } from '../services/data';
@@ -15,6 +15,7 @@ import { isLive, participantIn } from '../services/participants';
 import { getProgramme, listProgrammes } from '../services/programmes';
 import { setProgress } from '../services/progress';
 import type { ApiRegistrar } from '../server';
+import { catalogueAnswer, isLocale } from '../views/catalogue';
 import { dashboard, dashboardCsv } from '../views/dashboard';
 import { menteeLadder, personalLadder, withoutFreeText } from '../views/ladders';
 import { me, memberships } from '../views/me';
@@ -48,12 +49,12 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
   const answers = new AnswerCache(svc.store, svc.config.apiCacheMs);
   const figures = new FiguresCache<ProgrammeFigures>(svc.config.apiCacheMs && FIGURES_TTL_MS);
 
-  /** Sends a cached answer, gzipped when the client takes it (a 100-tutorial ladder: 55 KB -> 6 KB). */
-  const send = (req: Request, res: Response, body: CachedBody) => {
+  /** Sends a serialised answer, gzipped when the client takes it and it is worth it. */
+  const send = (req: Request, res: Response, body: CachedBody, headers: Record<string, string> = {}) => {
     const gzip = body.json.length > 1024 && /\bgzip\b/.test(req.header('accept-encoding') ?? '');
     const bytes = gzip ? body.gzip() : body.json;
     res.writeHead(200, {
-      'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length, Vary: 'Accept-Encoding',
+      'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length, Vary: 'Accept-Encoding', ...headers,
       ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
     });
     res.end(bytes);
@@ -93,7 +94,9 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
   routes.get(
     '/api/config',
     handle(async (_req, res) => {
-      const config: AppConfig = { localMode: localMode(svc.config), locales: LOCALES, botId: svc.config.appId || undefined, tabAppId: svc.config.tabAppId || undefined };
+      const config: AppConfig = {
+        localMode: localMode(svc.config), locales: LOCALES, botId: svc.config.appId || undefined, tabAppId: svc.config.tabAppId || undefined, catalogue: catalogueVersion(),
+      };
       res.json(200, config);
     }),
   );
@@ -112,20 +115,22 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
 
   get('/api/me', (_req, who): Promise<Me> => me(svc, who.tenantId, who.userId, admin(who), who.mode, who.name));
 
-  const ladderQuestion = (req: Request) => `${req.path()}?${req.query?.programme}&${localeOf(req)}`;
+  // Ladder answers carry no words, so they are the same in every language.
+  const ladderQuestion = (req: Request) => `${req.path()}?${req.query?.programme}`;
 
   cachedGet('/api/me/ladder', ladderQuestion, async (req, who): Promise<PersonalLadder> => {
     const programmeId = idParam(req.query?.programme, 'programme');
-    const [programme, participants, pairs] = await Promise.all([
+    const [programme, participants, pairs, checkins] = await Promise.all([
       visibleProgramme(who, programmeId),
       shared.participants(who.tenantId, programmeId),
       shared.pairs(who.tenantId, programmeId),
+      shared.checkins(who.tenantId, programmeId),
     ]);
     // Not among the (a few seconds old) participants, or left: ask storage, the caller may have just (re)joined.
     let mine = participants.get(who.userId);
     if (!mine || mine.status === 'left') mine = await participantIn(svc, who.tenantId, programmeId, who.userId);
     if (!mine || mine.status === 'left') throw forbidden('You are not part of this programme.', 'not-participant');
-    return personalLadder(svc, programme, mine, localeOf(req), { participants, pairs });
+    return personalLadder(svc, programme, mine, { participants, pairs, checkins });
   });
 
   cachedGet('/api/mentees/:userId/ladder', ladderQuestion, async (req, who): Promise<MenteeLadder> => {
@@ -139,7 +144,7 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     const mentee = await participantIn(svc, who.tenantId, programmeId, menteeId);
     if (!mentee || mentee.role !== 'mentee') throw notFound('There is no such mentee in this programme.');
     // Only the mentor may change the ladder; an admin reads its statuses, never what the mentee wrote.
-    const view = await menteeLadder(svc, programme, mentee, localeOf(req));
+    const view = await menteeLadder(svc, programme, mentee, { checkins: await shared.checkins(who.tenantId, programmeId) });
     return pair?.status === 'active' ? { ...view, canEdit: true } : { ...withoutFreeText(view), canEdit: false };
   });
 
@@ -151,6 +156,49 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
     if (!mine || mine.status === 'nominated') throw forbidden('You are not part of this programme.', 'not-participant');
     return myProgress(svc, programme, mine, localeOf(req));
   });
+
+  // The tutorial catalogue of the loaded version, in one language: the same for everyone who may
+  // use the tab, and never different under the same address, so the browser keeps it for a year
+  // (behind the SSO gate like every /api route: a company's catalogue is its own, hence private).
+  // Serialised and compressed once per version and language.
+  const catalogues = new Map<string, { body: CachedBody; etag: string }>();
+  const publishedCatalogue = (version: string, locale: Locale) => {
+    const k = `${version}/${locale}`;
+    let c = catalogues.get(k);
+    if (!c) {
+      const answer = catalogueAnswer(version, locale);
+      if (!answer) return undefined;
+      if (catalogues.size >= 3 * LOCALES.length) catalogues.clear(); // an older version (tests reload the catalogue)
+      // Weak: the plain and the gzipped answer are the same content, not the same bytes.
+      c = { body: new CachedBody(answer, 9), etag: `W/"${version}-${locale}"` };
+      c.body.gzip();
+      catalogues.set(k, c);
+    }
+    return c;
+  };
+  for (const locale of LOCALES) publishedCatalogue(catalogueVersion(), locale);
+
+  routes.get(
+    '/api/catalogue/:version/:locale',
+    handle(async (req, res) => {
+      await authenticate(req);
+      const { version, locale } = req.params as { version: string; locale: string };
+      if (!isLocale(locale)) throw notFound(`There is no tutorial catalogue in that language; there is one in ${LOCALES.join(', ')}.`);
+      const c = publishedCatalogue(version, locale);
+      if (!c) {
+        const gone: CatalogueVersionUnknown = {
+          error: 'catalogue-version-unknown', message: 'This version of the tutorial catalogue is not served here; ask for the current one.', current: catalogueVersion(),
+        };
+        return void res.json(404, gone);
+      }
+      const caching = { 'Cache-Control': CATALOGUE_CACHING, ETag: c.etag };
+      if (matches(req.header('if-none-match'), c.etag)) {
+        res.writeHead(304, { ...caching, Vary: 'Accept-Encoding' });
+        return void res.end();
+      }
+      send(req, res, c.body, caching);
+    }),
+  );
 
   routes.post(
     '/api/progress',
@@ -256,6 +304,16 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
 
   const day = () => svc.now().toISOString().slice(0, 10);
 };
+
+/** Never changes under its address (the version is a content hash); only the signed-in browser keeps it. */
+const CATALOGUE_CACHING = 'private, max-age=31536000, immutable';
+
+/** If-None-Match names this ETag (or `*`), compared weakly as RFC 9110 says for this header. */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const weak = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => t.trim() === '*' || weak(t) === weak(etag));
+}
 
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 60);
 

@@ -3,10 +3,10 @@
 // to compile. Types only, from the pure domain types.
 import type { KnowledgeMap as DomainKnowledgeMap, LevelSupply } from '../domain/knowledgeMap';
 import type { ItemOutcome, KnowledgeSnapshot, RoundOutcome, SurveyOutcome } from '../domain/outcomes';
-import type { LadderView, Level, Locale, MetAnswer, PairStatus, ProgrammeStatus, Role, TutorialStatus } from '../domain/types';
+import type { LadderLevel, LadderStatus, LadderView, Level, Locale, MetAnswer, PairStatus, ProgrammeStatus, Role, TutorialStatus } from '../domain/types';
 
 export type { Level, Locale, Role, TutorialStatus };
-export type { LadderLevelView, LadderView, TutorialView } from '../domain/types';
+export type { Catalogue, LadderLevel, LadderLevelView, LadderStatus, LadderView, LevelStatus, Tutorial, TutorialView } from '../domain/types';
 
 /** GET /api/config: public, tells the page whether it may offer the local identity switcher. */
 export interface AppConfig {
@@ -14,6 +14,29 @@ export interface AppConfig {
   locales: readonly string[];
   botId?: string;
   tabAppId?: string;
+  /** The tutorial catalogue's current version, so the tab can ask for it before any ladder names it. */
+  catalogue: string;
+}
+
+/**
+ * GET /api/catalogue/{version}/{locale}: every level and tutorial of the ladder in one language,
+ * the same for everyone. `version` is a hash of the catalogue's content, so an answer never
+ * changes: it is sent `private, max-age=31536000, immutable` with an ETag, and the browser asks
+ * once per version and language. A version the server does not have is a 404 naming the current
+ * one (CatalogueVersionUnknown).
+ */
+export interface CatalogueAnswer {
+  version: string;
+  locale: Locale;
+  /** All five levels, lowest first, each with its tutorials in ladder order. */
+  levels: LadderLevel[];
+}
+
+/** The 404 for a catalogue version the server does not serve (an older or mistyped one). */
+export interface CatalogueVersionUnknown extends ApiErrorBody {
+  error: 'catalogue-version-unknown';
+  /** The version this server serves. */
+  current: string;
 }
 
 export interface Membership {
@@ -47,7 +70,8 @@ export interface HistoryEntry {
   round: number;
   answeredAt?: string;
   met?: MetAnswer;
-  tutorials: Array<{ id: string; title: string }>;
+  /** Ids of the tutorials covered (titles are the catalogue's). */
+  tutorials: string[];
   /** The person's own words; never in an admin's view. */
   learned?: string;
   rating?: number;
@@ -72,18 +96,24 @@ export interface MenteeSummary extends PartnerView {
   done: number;
   total: number;
   percent: number;
-  levels: Array<{ level: Level; title: string; done: number; total: number; percent: number }>;
+  /** Per level in scope (titles are the catalogue's). */
+  levels: Array<{ level: Level; done: number; total: number; percent: number }>;
   /** What the mentee wrote they learned, newest first. */
   learned: Learned[];
 }
 
-/** GET /api/me/ladder?programme= */
+/**
+ * GET /api/me/ladder?programme=: only what is personal, in no language. Tutorial and level
+ * words are the catalogue's (GET /api/catalogue/{catalogue}/{locale}); the tab joins them.
+ */
 export interface PersonalLadder {
+  /** The catalogue version the ladder was computed against. */
+  catalogue: string;
   programme: ProgrammeBrief;
   role: Role;
   name: string;
   /** The person's own ladder (for a mentor: their own, usually of little interest). */
-  ladder: LadderView;
+  ladder: LadderStatus;
   mentor?: PartnerView;
   nextSession?: string;
   history: HistoryEntry[];
@@ -93,11 +123,13 @@ export interface PersonalLadder {
   learned: Learned[];
 }
 
-/** GET /api/mentees/{id}/ladder?programme= (the mentor's view; an admin's has no free text) */
+/** GET /api/mentees/{id}/ladder?programme= (the mentor's view; an admin's has no free text). Words as for PersonalLadder. */
 export interface MenteeLadder {
+  /** The catalogue version the ladder was computed against. */
+  catalogue: string;
   programme: ProgrammeBrief;
   mentee: { userId: string; name: string; department?: string };
-  ladder: LadderView;
+  ladder: LadderStatus;
   nextSession?: string;
   history: HistoryEntry[];
   /** Only the mentee's active mentor may change it. */

@@ -3,9 +3,11 @@
 // person's ladder view (progress per level and the next suggested tutorial).
 // No Bot Framework, HTTP or storage types here.
 
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Catalogue, LadderLevel, LadderLevelView, LadderView, LEVELS, LOCALES, Level, Locale, Tutorial, TutorialStatus, TutorialView } from './types';
+import { joinLadder } from './ladderJoin';
+import { Catalogue, LadderLevel, LadderStatus, LadderView, LevelStatus, LEVELS, LOCALES, Level, Locale, Tutorial, TutorialStatus } from './types';
 
 
 export type ProgressInput = Map<string, TutorialStatus> | Record<string, TutorialStatus>;
@@ -185,11 +187,18 @@ export function validateCatalogues(c: Record<Locale, Catalogue>): string[] {
   return problems;
 }
 
-let cache: Record<Locale, Catalogue> | undefined;
+interface Loaded {
+  catalogues: Record<Locale, Catalogue>;
+  /** A hash of every language's content: changes exactly when any of it changes. */
+  version: string;
+  /** The ladder's shape (the same in every language): each level's tutorial ids, in order. */
+  shape: Array<{ level: Level; ids: string[] }>;
+}
+
+let cache: Loaded | undefined;
 let catalogueDir: string | undefined;
 
-/** The validated catalogue for a locale; loads and validates all languages once. Throws listing every problem. */
-export function getCatalogue(locale: Locale): Catalogue {
+function load(): Loaded {
   if (!cache) {
     const loaded = loadCatalogues(catalogueDir);
     const problems = validateCatalogues(loaded);
@@ -197,11 +206,23 @@ export function getCatalogue(locale: Locale): Catalogue {
       throw new Error(`The tutorial catalogue is invalid (${problems.length} problem(s)):\n- ${problems.join('\n- ')}`);
     }
     for (const cat of Object.values(loaded)) cat.levels.sort((a, b) => a.level - b.level);
-    cache = loaded;
+    const version = createHash('sha256').update(JSON.stringify(LOCALES.map((l) => [l, loaded[l]]))).digest('hex').slice(0, 16);
+    const shape = loaded.en.levels.map((lv) => ({ level: lv.level, ids: lv.tutorials.map((t) => t.id) }));
+    cache = { catalogues: loaded, version, shape };
   }
-  const cat = cache[locale];
+  return cache;
+}
+
+/** The validated catalogue for a locale; loads and validates all languages once. Throws listing every problem. */
+export function getCatalogue(locale: Locale): Catalogue {
+  const cat = load().catalogues[locale];
   if (!cat) throw new Error(`No tutorial catalogue for locale "${String(locale)}"`);
   return cat;
+}
+
+/** The loaded catalogue's version: a content hash of all its languages (16 hex digits). */
+export function catalogueVersion(): string {
+  return load().version;
 }
 
 /** Forget the loaded catalogues, so the next getCatalogue reads the files again (after an edit). */
@@ -226,9 +247,9 @@ export function findTutorial(id: string, locale: Locale): Tutorial | undefined {
 /** All tutorial ids in ladder order (level, then catalogue order), optionally only of some levels. */
 export function tutorialIds(levels?: Level[]): string[] {
   const wanted = levels ? new Set<Level>(levels) : undefined;
-  return getCatalogue('en')
-    .levels.filter((lv) => !wanted || wanted.has(lv.level))
-    .flatMap((lv) => lv.tutorials.map((t) => t.id));
+  return load()
+    .shape.filter((lv) => !wanted || wanted.has(lv.level))
+    .flatMap((lv) => lv.ids);
 }
 
 const percentOf = (done: number, total: number): number => (total === 0 ? 0 : Math.round((done / total) * 100));
@@ -241,43 +262,42 @@ function statusOf(progress: ProgressInput, id: string): TutorialStatus {
 const sortedUnique = (levels: readonly Level[]): Level[] => [...new Set(levels)].sort((a, b) => a - b);
 
 /**
- * A person's ladder over the levels in scope (default: all five). `next` is the first
- * unfinished tutorial, an in-progress one before a not-started one, in the lowest wanted level
- * in scope that is not complete; failing that, in the lowest level in scope that is not complete.
+ * A person's ladder over the levels in scope (default: all five), in figures and ids only.
+ * `next` is the first unfinished tutorial, an in-progress one before a not-started one, in the
+ * lowest wanted level in scope that is not complete; failing that, in the lowest level in scope
+ * that is not complete.
  */
-export function ladderView(
-  progress: ProgressInput,
-  locale: Locale,
-  levelsInScope: Level[] = [...LEVELS],
-  wantLevels: Level[] = [],
-): LadderView {
+export function ladderStatus(progress: ProgressInput, levelsInScope: Level[] = [...LEVELS], wantLevels: Level[] = []): LadderStatus {
   const scope = new Set(levelsInScope);
   const want = new Set(wantLevels);
-  const levels: LadderLevelView[] = getCatalogue(locale)
-    .levels.filter((lv) => scope.has(lv.level))
-    .map((lv) => {
-      const tutorials = lv.tutorials.map((t) => ({ ...t, activities: [...t.activities], status: statusOf(progress, t.id) }));
-      const done = tutorials.filter((t) => t.status === 'done').length;
-      const total = tutorials.length;
-      return {
-        level: lv.level,
-        title: lv.title,
-        focus: lv.focus,
-        tutorials,
-        done,
-        total,
-        percent: percentOf(done, total),
-        complete: done === total,
-        wanted: want.has(lv.level),
-      };
+  const statuses: LadderStatus['statuses'] = { done: [], inProgress: [] };
+  const levels: LevelStatus[] = [];
+  const byLevel: Array<{ status: LevelStatus; ids: string[]; of: TutorialStatus[] }> = [];
+  for (const { level, ids } of load().shape) {
+    if (!scope.has(level)) continue;
+    const of = ids.map((id) => statusOf(progress, id));
+    let done = 0;
+    of.forEach((s, i) => {
+      if (s === 'done') {
+        done++;
+        statuses.done.push(ids[i]);
+      } else if (s === 'in-progress') statuses.inProgress.push(ids[i]);
     });
+    const total = ids.length;
+    const status: LevelStatus = { level, done, total, percent: percentOf(done, total), complete: done === total, wanted: want.has(level) };
+    levels.push(status);
+    byLevel.push({ status, ids, of });
+  }
   const done = levels.reduce((n, l) => n + l.done, 0);
   const total = levels.reduce((n, l) => n + l.total, 0);
-  const target = levels.find((l) => l.wanted && !l.complete) ?? levels.find((l) => !l.complete);
-  const next = target
-    ? target.tutorials.find((t) => t.status === 'in-progress') ?? target.tutorials.find((t) => t.status !== 'done')
-    : undefined;
-  return { levels, done, total, percent: percentOf(done, total), next };
+  const target = byLevel.find((l) => l.status.wanted && !l.status.complete) ?? byLevel.find((l) => !l.status.complete);
+  const at = target ? (target.of.indexOf('in-progress') >= 0 ? target.of.indexOf('in-progress') : target.of.findIndex((s) => s !== 'done')) : -1;
+  return { levels, done, total, percent: percentOf(done, total), statuses, next: target && at >= 0 ? target.ids[at] : undefined };
+}
+
+/** A person's ladder with the catalogue's words in `locale` (cards; the tab joins in the browser). */
+export function ladderView(progress: ProgressInput, locale: Locale, levelsInScope: Level[] = [...LEVELS], wantLevels: Level[] = []): LadderView {
+  return joinLadder(getCatalogue(locale), ladderStatus(progress, levelsInScope, wantLevels));
 }
 
 /**

@@ -206,9 +206,12 @@ export interface RoundOutcome {
   pairs: number;
 }
 
+/** The parts of a check-in answer the outcome counts. */
+type Answer = Pick<CheckinRecord, 'round' | 'userId' | 'pairId' | 'answeredAt' | 'met' | 'tutorials'>;
+
 const isRound = (r: Pick<CheckinRecord, 'round'>) => r.round !== SURVEY_ROUND && r.round !== PULSE_ROUND;
 
-export function roundsOutcome(rounds: Array<Pick<CheckinRound, 'round' | 'openedAt'>>, records: CheckinRecord[]): RoundOutcome[] {
+export function roundsOutcome(rounds: Array<Pick<CheckinRound, 'round' | 'openedAt'>>, records: Answer[]): RoundOutcome[] {
   const counted = records.filter((r) => isRound(r) && !isErased(r.userId));
   return [...rounds].sort((a, b) => a.round - b.round).map((r) => {
     const mine = counted.filter((x) => x.round === r.round);
@@ -222,12 +225,12 @@ export function roundsOutcome(rounds: Array<Pick<CheckinRound, 'round' | 'opened
 }
 
 /** Sessions held by these pairs: rounds in which either side said they met. */
-export function sessionsHeld(records: CheckinRecord[], pairIds: ReadonlySet<string>): number {
+export function sessionsHeld(records: Answer[], pairIds: ReadonlySet<string>): number {
   return new Set(records.filter((r) => isRound(r) && pairIds.has(r.pairId) && r.answeredAt && r.met === 'yes').map((r) => `${r.round}|${r.pairId}`)).size;
 }
 
 /** The tutorials check-ins covered, by how many pairs covered each; most first (ties in `order`). */
-export function tutorialsCovered(records: CheckinRecord[], order: string[], limit = 10): Array<{ id: string; pairs: number }> {
+export function tutorialsCovered(records: Answer[], order: string[], limit = 10): Array<{ id: string; pairs: number }> {
   const pairsOf = new Map<string, Set<string>>();
   for (const r of records.filter((x) => isRound(x) && x.answeredAt && !isErased(x.userId))) {
     for (const t of r.tutorials ?? []) pairsOf.set(t, (pairsOf.get(t) ?? new Set()).add(r.pairId));

@@ -334,11 +334,9 @@ export interface TutorialView extends Tutorial {
   status: TutorialStatus;
 }
 
-export interface LadderLevelView {
+/** One level of a person's ladder in figures only (its words are the catalogue's). */
+export interface LevelStatus {
   level: Level;
-  title: string;
-  focus: string;
-  tutorials: TutorialView[];
   done: number;
   total: number;
   /** Whole-number percentage of done tutorials, 0-100. */
@@ -347,6 +345,30 @@ export interface LadderLevelView {
   complete: boolean;
   /** True when the person wants to learn this level. */
   wanted: boolean;
+}
+
+/**
+ * A person's ladder without the catalogue: what is personal (statuses, figures, the next
+ * suggestion) and nothing that is the same for everyone (titles, descriptions, activities).
+ * Joined with the catalogue by joinLadder (bot/domain/ladderJoin.ts) it is a LadderView.
+ */
+export interface LadderStatus {
+  /** The levels in scope, lowest first. */
+  levels: LevelStatus[];
+  /** Totals over the levels in scope. */
+  done: number;
+  total: number;
+  percent: number;
+  /** Ids of the tutorials in scope that are done or in progress, in ladder order; every other one in scope is not started. */
+  statuses: { done: string[]; inProgress: string[] };
+  /** The next suggested tutorial's id; undefined when everything in scope is done. */
+  next?: string;
+}
+
+export interface LadderLevelView extends LevelStatus {
+  title: string;
+  focus: string;
+  tutorials: TutorialView[];
 }
 
 export interface LadderView {

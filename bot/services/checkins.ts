@@ -39,18 +39,30 @@ export async function recordsOf(svc: Services, p: Pick<Programme, 'tenantId' | '
   return (await svc.store.checkins.list(roundPartition(p.tenantId, p.id, round))).map((r) => r.value);
 }
 
+/** Every round partition of a programme: `<programme partition>|<zero-padded round>`, and digits sort below '~'. */
+function everyRound(p: Pick<Programme, 'tenantId' | 'id'>): string {
+  const prefix = programmePartition(p.tenantId, p.id) + '|';
+  return odata`PartitionKey ge ${prefix} and PartitionKey lt ${prefix + '~'}`;
+}
+
 /** Check-in records of every round of a programme (one range scan over the round partitions), optionally narrowed. */
 export async function checkinsOfProgramme(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, filter?: string): Promise<CheckinRecord[]> {
-  const prefix = programmePartition(p.tenantId, p.id) + '|';
-  // Round partitions are `<programme partition>|<zero-padded round>`: digits sort below '~'.
-  const range = odata`PartitionKey ge ${prefix} and PartitionKey lt ${prefix + '~'}`;
-  const rows = await svc.store.checkins.query(filter ? `${range} and (${filter})` : range);
+  const rows = await svc.store.checkins.query(filter ? `${everyRound(p)} and (${filter})` : everyRound(p));
   return rows.map((r) => r.value).sort((a, b) => a.round - b.round);
 }
 
-/** Check-in records of these people in every round of a programme. */
-export function checkinsOfPeople(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userIds: string[]): Promise<CheckinRecord[]> {
-  return checkinsOfProgramme(svc, p, userIds.map((u) => odata`RowKey eq ${key(u)}`).join(' or '));
+/** What a ladder shows of a check-in: the answer, not how it was delivered. */
+export const CHECKIN_FACTS = ['round', 'userId', 'pairId', 'answeredAt', 'met', 'tutorials', 'learned', 'rating', 'nextSession'] as const;
+export type CheckinFacts = Pick<CheckinRecord, (typeof CHECKIN_FACTS)[number]>;
+
+/**
+ * The answers in every round of a programme (one range scan, only the fields a ladder shows),
+ * of these people or of everyone.
+ */
+export async function checkinsOfPeople(svc: Services, p: Pick<Programme, 'tenantId' | 'id'>, userIds?: string[]): Promise<CheckinFacts[]> {
+  const people = userIds?.map((u) => odata`RowKey eq ${key(u)}`).join(' or ');
+  const rows = await svc.store.checkins.project(people ? `${everyRound(p)} and (${people})` : everyRound(p), CHECKIN_FACTS);
+  return rows.sort((a, b) => a.round - b.round);
 }
 
 export const isOpen = (r: Pick<CheckinRound, 'status' | 'closesAt'>, now: Date) => r.status === 'open' && new Date(r.closesAt) > now;

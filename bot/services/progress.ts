@@ -4,9 +4,10 @@ import type { TutorialStatus } from '../domain/types';
 import { key, keyPart } from '../storage/repository';
 import type { Services } from './services';
 
+/** A person's ladder: tutorial id -> status, for the tutorials they have touched. */
 export async function progressOf(svc: Services, tenantId: string, userId: string): Promise<Map<string, TutorialStatus>> {
-  const rows = await svc.store.progress.list(key(tenantId, userId));
-  return new Map(rows.map((r) => [r.value.tutorialId, r.value.status]));
+  const rows = await svc.store.progress.project(odata`PartitionKey eq ${key(tenantId, userId)}`, ['tutorialId', 'status']);
+  return new Map(rows.map((r) => [r.tutorialId, r.status]));
 }
 
 /** The ladders of several people of a tenant: one range scan over the tenant's progress partitions. */

@@ -7,6 +7,7 @@ import type {
   SendSchedule, TenantRecord, TutorialProgress, UserContact,
 } from '../domain/types';
 import { guard, key, keyPart, Repository } from './repository';
+import { signWithAccountKey } from './sharedKey';
 
 export interface StorageOptions {
   connectionString?: string;
@@ -56,10 +57,12 @@ export class Store {
     const credential = opts.connectionString ? undefined : new DefaultAzureCredential();
     const endpoint = `https://${opts.account}.table.core.windows.net`;
     if (!opts.connectionString && !opts.account) throw new Error('Storage needs a connection string or an account name');
-    const make = (name: string): TableClient =>
-      opts.connectionString
-        ? TableClient.fromConnectionString(opts.connectionString, prefix + name, clientOptions)
-        : new TableClient(endpoint, prefix + name, credential!, clientOptions);
+    const make = (name: string): TableClient => {
+      if (!opts.connectionString) return new TableClient(endpoint, prefix + name, credential!, clientOptions);
+      const client = TableClient.fromConnectionString(opts.connectionString, prefix + name, clientOptions);
+      signWithAccountKey(client, opts.connectionString);
+      return client;
+    };
     this.service = opts.connectionString
       ? TableServiceClient.fromConnectionString(opts.connectionString, clientOptions)
       : new TableServiceClient(endpoint, credential!, clientOptions);

@@ -1,7 +1,7 @@
 // Calls to our API under /api/: adds the caller's identity and turns failures into ApiFailure.
 
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly body: Record<string, unknown> = {}) {
     super(message);
   }
 }
@@ -18,10 +18,11 @@ export function configureApi(auth: AuthHeaders, lang: string): void {
 
 const withLocale = (path: string) => `${path}${path.includes('?') ? '&' : '?'}locale=${encodeURIComponent(locale)}`;
 
-async function request(path: string, init: RequestInit = {}): Promise<Response> {
+/** `localised: false` for an address that names its language itself (the catalogue's): the same address every time, for the browser's cache. */
+async function request(path: string, init: RequestInit = {}, localised = true): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(withLocale(path), { ...init, headers: { ...(await authHeaders()), ...(init.headers ?? {}) } });
+    res = await fetch(localised ? withLocale(path) : path, { ...init, headers: { ...(await authHeaders()), ...(init.headers ?? {}) } });
   } catch {
     throw new ApiFailure(0, 'network', 'The server could not be reached.');
   }
@@ -32,13 +33,13 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
     } catch {
       /* not JSON */
     }
-    throw new ApiFailure(res.status, body.error ?? `http-${res.status}`, body.message ?? res.statusText);
+    throw new ApiFailure(res.status, body.error ?? `http-${res.status}`, body.message ?? res.statusText, body);
   }
   return res;
 }
 
-export async function getJson<T>(path: string): Promise<T> {
-  return (await request(path)).json() as Promise<T>;
+export async function getJson<T>(path: string, o: { localised?: boolean } = {}): Promise<T> {
+  return (await request(path, {}, o.localised ?? true)).json() as Promise<T>;
 }
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {

@@ -1,6 +1,7 @@
 // Entry point of every tab page: connect to Teams (or local mode), then render the view.
 import './fluent';
 import { getJson } from './api';
+import { prefetchCatalogue } from './catalogue';
 import { h, replace } from './dom';
 import { t } from './i18n';
 import { boot, localBanner, Session } from './session';
@@ -38,6 +39,8 @@ async function render(root: HTMLElement, s: Session, page: string): Promise<void
   const view = viewOf(s);
   if (view === 'data') return renderData(root);
   if (view === 'channel') return renderChannel(root, s);
+  // Ladders need the catalogue's words: ask for them now, alongside whatever the view asks first.
+  if (view !== 'admin') prefetchCatalogue(s.config.catalogue);
   if (view === 'mentee') return renderMenteePage(root, s);
   let me: Me;
   try {

@@ -1,5 +1,6 @@
 // The ladder as people see it: levels with their tutorials, the next suggestion, the history.
 import { postJson } from '../api';
+import type { Words } from '../catalogue';
 import { Child, h } from '../dom';
 import { fmtDate, Key, t } from '../i18n';
 import type { HistoryEntry, Ladder, Learned, Tutorial, TutorialStatus } from '../types';
@@ -126,7 +127,7 @@ export function nextTutorial(ladder: Ladder, edit?: EditTarget): HTMLElement {
 
 const MET: Record<string, Key> = { yes: 'history.met.yes', rescheduled: 'history.met.rescheduled', no: 'history.met.no' };
 
-export function history(entries: HistoryEntry[], title = t('history.title')): HTMLElement {
+export function history(entries: HistoryEntry[], words: Words, title = t('history.title')): HTMLElement {
   if (!entries.length) return section(title, 2, h('p', { class: 'muted' }, t('history.none')));
   return section(
     title,
@@ -144,7 +145,7 @@ export function history(entries: HistoryEntry[], title = t('history.title')): HT
             e.met ? [' ', badge(t(MET[e.met]), e.met === 'yes' ? 'success' : e.met === 'no' ? 'danger' : 'warning')] : null,
             typeof e.rating === 'number' ? h('span', { class: 'rating' }, ' ', t('history.rating', { n: e.rating })) : null,
           ),
-          e.tutorials.length ? h('p', null, t('history.covered'), ' ', e.tutorials.map((x) => x.title).join(', ')) : null,
+          e.tutorials.length ? h('p', null, t('history.covered'), ' ', words.covered(e).join(', ')) : null,
           e.learned ? h('p', null, t('history.learned'), ' ', h('q', null, e.learned)) : null,
           e.nextSession ? h('p', { class: 'muted' }, t('history.nextSession', { date: fmtDate(e.nextSession) })) : null,
         ),

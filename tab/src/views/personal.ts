@@ -1,5 +1,6 @@
 // The personal tab: a mentee's ladder, or a mentor's mentees and what they learned.
 import { getJson } from '../api';
+import { catalogue, Words } from '../catalogue';
 import { h, replace } from '../dom';
 import { fmtDate, t } from '../i18n';
 import type { Me, MenteeLadder, MenteeSummary, PersonalLadder } from '../types';
@@ -34,9 +35,11 @@ export async function renderPersonal(root: HTMLElement, s: Session, me: Me): Pro
     body,
   );
   const load = async (): Promise<void> => {
-    // The ladder and the person's own change (start -> end), side by side.
+    // The ladder and the person's own change (start -> end), side by side; the ladder's words from
+    // the catalogue (the browser's cache after the first visit).
     const [data, change] = await Promise.all([getJson<PersonalLadder>(`/api/me/ladder?programme=${encodeURIComponent(current.programmeId)}`), myChange(current.programmeId)]);
-    replace(body, ...(data.role === 'mentor' ? mentorParts(data, s) : menteeParts(data, s, load)), change);
+    const words = await catalogue(data.catalogue);
+    replace(body, ...(data.role === 'mentor' ? mentorParts(data, words, s) : menteeParts(data, words, s, load)), change);
   };
   replace(body, spinner(t('common.loading')));
   try {
@@ -50,8 +53,9 @@ function history_replace(p: URLSearchParams): void {
   window.history.replaceState(null, '', `${location.pathname}?${p.toString()}`);
 }
 
-function menteeParts(d: PersonalLadder, s: Session, refresh: () => Promise<void>): HTMLElement[] {
+function menteeParts(d: PersonalLadder, words: Words, s: Session, refresh: () => Promise<void>): HTMLElement[] {
   const edit = { programmeId: d.programme.id, refresh };
+  const ladder = words.ladder(d.ladder);
   const overview = h(
     'div',
     { class: 'grid' },
@@ -69,21 +73,21 @@ function menteeParts(d: PersonalLadder, s: Session, refresh: () => Promise<void>
     ),
     section(t('ladder.nextSession'), 2, h('p', { class: d.nextSession ? 'big' : 'muted' }, d.nextSession ? fmtDate(d.nextSession) : t('ladder.noSession'))),
   );
-  return [overview, nextTutorial(d.ladder, edit), section(t('ladder.levels'), 2, ladderLevels(d.ladder, edit)), history(d.history)];
+  return [overview, nextTutorial(ladder, edit), section(t('ladder.levels'), 2, ladderLevels(ladder, edit)), history(d.history, words)];
 }
 
-function mentorParts(d: PersonalLadder, s: Session): HTMLElement[] {
+function mentorParts(d: PersonalLadder, words: Words, s: Session): HTMLElement[] {
   const mentees = d.mentees.length
-    ? d.mentees.map((m) => menteeCard(m, d.programme.id, s))
+    ? d.mentees.map((m) => menteeCard(m, words, d.programme.id, s))
     : [emptyState(t('mentor.noMenteesTitle'), t('mentor.noMentees'))];
   return [
     h('div', { class: 'stack', 'data-ready': 'mentor' }, mentees),
     learnedList(d.learned, t('mentor.iLearned'), t('mentor.nothingLearned')),
-    history(d.history),
+    history(d.history, words),
   ];
 }
 
-function menteeCard(m: MenteeSummary, programmeId: string, s: Session): HTMLElement {
+function menteeCard(m: MenteeSummary, words: Words, programmeId: string, s: Session): HTMLElement {
   const name = m.name || t('common.unknownPerson');
   const full = h('div', { class: 'mentee-ladder' });
   const open = button(t('mentor.openLadder', { name }), () => void toggle(), { appearance: 'secondary', attrs: { 'aria-expanded': 'false' } });
@@ -91,7 +95,8 @@ function menteeCard(m: MenteeSummary, programmeId: string, s: Session): HTMLElem
   const load = async () => {
     const data = await getJson<MenteeLadder>(`/api/mentees/${encodeURIComponent(m.userId)}/ladder?programme=${encodeURIComponent(programmeId)}`);
     const edit = data.canEdit ? { programmeId, menteeId: m.userId, refresh: load } : undefined;
-    replace(full, nextTutorial(data.ladder, edit), ladderLevels(data.ladder, edit));
+    const ladder = (await catalogue(data.catalogue)).ladder(data.ladder);
+    replace(full, nextTutorial(ladder, edit), ladderLevels(ladder, edit));
   };
   const toggle = async () => {
     shown = !shown;
@@ -110,7 +115,7 @@ function menteeCard(m: MenteeSummary, programmeId: string, s: Session): HTMLElem
     2,
     h('p', { class: 'muted' }, m.department ?? '', ' ', m.atRisk ? badge(t('pair.atRisk'), 'danger', 'filled') : null, m.pairStatus === 'paused' ? badge(t('pair.paused'), 'warning') : null),
     progress(m.done, m.total, t('mentor.menteeProgress', { name })),
-    h('ul', { class: 'level-summary' }, m.levels.map((l) => h('li', null, h('span', null, t('ladder.level', { n: l.level }), ': ', l.title), progress(l.done, l.total, t('ladder.levelProgressOf', { n: l.level, name }))))),
+    h('ul', { class: 'level-summary' }, m.levels.map((l) => h('li', null, h('span', null, t('ladder.level', { n: l.level }), ': ', words.levelTitle(l.level)), progress(l.done, l.total, t('ladder.levelProgressOf', { n: l.level, name }))))),
     learnedList(m.learned, t('mentor.theyLearned', { name }), t('mentor.nothingLearnedYet', { name }), 3),
     h('div', { class: 'actions' }, open, chatLink(s, m.userId, t('ladder.chatWith', { name }))),
     full,
@@ -126,9 +131,11 @@ export async function renderMenteePage(root: HTMLElement, s: Session): Promise<v
   replace(root, title, body);
   const load = async () => {
     const d = await getJson<MenteeLadder>(`/api/mentees/${encodeURIComponent(menteeId)}/ladder?programme=${encodeURIComponent(programmeId)}`);
+    const words = await catalogue(d.catalogue);
+    const ladder = words.ladder(d.ladder);
     title.textContent = t('mentee.titleOf', { name: d.mentee.name || t('common.unknownPerson') });
     const edit = d.canEdit ? { programmeId, menteeId, refresh: load } : undefined;
-    replace(body, section(t('ladder.overall'), 2, progress(d.ladder.done, d.ladder.total, t('ladder.overall'))), nextTutorial(d.ladder, edit), section(t('ladder.levels'), 2, ladderLevels(d.ladder, edit)), history(d.history));
+    replace(body, section(t('ladder.overall'), 2, progress(ladder.done, ladder.total, t('ladder.overall'))), nextTutorial(ladder, edit), section(t('ladder.levels'), 2, ladderLevels(ladder, edit)), history(d.history, words));
   };
   try {
     await load();
