@@ -9,7 +9,7 @@ import { catalogueVersion, findTutorial } from '../domain/ladder';
 import { LOCALES, Locale, Programme, TutorialStatus } from '../domain/types';
 import { isAdmin } from '../services/admins';
 import { collectPersonalData } from '../services/data';
-import { localUsers } from '../services/directory';
+import { localUsers } from '../services/localUsers';
 import { getPair } from '../services/pairs';
 import { isLive, participantIn } from '../services/participants';
 import { getProgramme, listProgrammes } from '../services/programmes';

@@ -13,7 +13,7 @@
 import { Client, Context, GraphError, HTTPMessageHandler, Middleware } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { TokenCredential } from '@azure/identity';
-import { Directory, DirectoryGroup, DirectoryMember, DirectoryPerson, DirectoryUnavailableError, NO_DIRECTORY, Patience } from '../services/entra';
+import { Directory, DirectoryGroup, DirectoryMember, DirectoryPerson, DirectoryUnavailableError, NO_DIRECTORY, Patience } from '../services/directory';
 import { ianaZone } from './timeZones';
 
 export interface GraphDirectoryOptions {

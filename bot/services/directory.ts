@@ -1,37 +1,45 @@
-// Local mode only: everyone the tab's identity switcher may offer, read across tenants. The route
-// that serves it exists only when no Entra app is configured (see bot/api/routes.ts).
-import { odata } from '@azure/data-tables';
-import type { LocalUser } from '../contract/tabApi';
-import { key } from '../storage/repository';
-import type { Services } from './services';
+// What the app needs of a people directory (Entra ID through Microsoft Graph: bot/graph/
+// implements it; services/entra.ts holds the use cases). No Graph types: bot/graph/ translates.
+import type { DirectoryFacts } from '../domain/types';
 
-const LIVE = new Set(['nominated', 'active', 'paused']);
-
-/** Every participant and admin in storage, grouped by person. */
-export async function localUsers(svc: Services, tenantId?: string): Promise<LocalUser[]> {
-  const t = tenantId ? key(tenantId) : undefined;
-  const inTenant = t ? odata`PartitionKey eq ${t}` : odata`PartitionKey ne ${''}`;
-  const [participants, admins, programmes, contacts] = await Promise.all([
-    svc.store.participants.query(t ? odata`PartitionKey ge ${t} and PartitionKey lt ${t + '~'}` : odata`PartitionKey ne ${''}`),
-    svc.store.admins.query(inTenant),
-    svc.store.programmes.query(inTenant),
-    svc.store.users.query(inTenant),
-  ]);
-  const programmeNames = new Map(programmes.map((p) => [`${p.value.tenantId}|${p.value.id}`, p.value.name]));
-  const contactNames = new Map(contacts.map((c) => [`${c.value.tenantId}|${c.value.userId}`, c.value.name]));
-  const users = new Map<string, LocalUser>();
-  const get = (tenant: string, user: string, name: string) => {
-    const k = `${tenant}|${user}`;
-    let found = users.get(k);
-    if (!found) users.set(k, (found = { tenantId: tenant, userId: user, name: '', roles: [], isAdmin: false }));
-    // A configured admin's row has no name: the name Teams gave the bot does.
-    found.name ||= name || contactNames.get(k) || '';
-    return found;
-  };
-  for (const { value: p } of participants) {
-    if (!LIVE.has(p.status)) continue;
-    get(p.tenantId, p.userId, p.name).roles.push(`${p.role} (${programmeNames.get(`${p.tenantId}|${p.programmeId}`) ?? p.programmeId})`);
-  }
-  for (const { value: a } of admins) get(a.tenantId, a.userId, a.name).isAdmin = true;
-  return [...users.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId) || (a.name || a.userId).localeCompare(b.name || b.userId));
+/** One person as the directory has them (no Graph types: bot/graph/ translates): their facts as read now. */
+export interface DirectoryPerson extends Omit<DirectoryFacts, 'readAt'> {
+  id: string;
+  displayName: string;
+  userPrincipalName?: string;
 }
+
+export interface DirectoryGroup {
+  id: string;
+  displayName: string;
+}
+
+export interface DirectoryMember {
+  id: string;
+  displayName: string;
+  userPrincipalName?: string;
+}
+
+/** Graph could not be reached, kept failing, or refused the app: nothing was read. */
+export class DirectoryUnavailableError extends Error {}
+
+/** How long a caller can wait: a person waiting for a card retries briefly; background work waits out throttling. */
+export type Patience = 'person-waiting' | 'background';
+
+export interface Directory {
+  /** False when no directory is configured (local mode without GRAPH_BASE_URL). */
+  readonly enabled: boolean;
+  /** The people among `ids` the directory knows (unknown ids are left out). */
+  people(tenantId: string, ids: string[], patience: Patience): Promise<Map<string, DirectoryPerson>>;
+  /** Groups with this display name (case-insensitive), or the group with this id. */
+  groups(tenantId: string, nameOrId: string): Promise<DirectoryGroup[]>;
+  /** Every user in the group, nested groups followed, each once. */
+  members(tenantId: string, groupId: string): Promise<DirectoryMember[]>;
+}
+
+export const NO_DIRECTORY: Directory = {
+  enabled: false,
+  people: async () => new Map(),
+  groups: async () => [],
+  members: async () => [],
+};

@@ -1,55 +1,14 @@
 // Entra ID as the source of truth about people: departments, job titles, offices, languages,
-// time zones and reporting lines, read through Microsoft Graph (bot/graph/ is the client; this
-// is the small interface services use, and the use cases). The directory's facts are stored on
+// time zones and reporting lines, read through Microsoft Graph: the use cases (the interface services
+// use is services/directory.ts, bot/graph/ implements it). The directory's facts are stored on
 // the participant rows (services/participants.ts writes them): read on join and nomination,
 // refreshed before each pairing run and on `profile`. When Graph is down, what people typed is
 // used and the next refresh fills in.
 import { mergeDirectory, sameDirectory } from '../domain/programme';
 import type { DirectoryFacts, Participant, Programme } from '../domain/types';
 import { applyDirectory, participantsOf } from './participants';
+import { DirectoryGroup, DirectoryMember, DirectoryPerson, DirectoryUnavailableError } from './directory';
 import type { Services } from './services';
-
-/** One person as the directory has them (no Graph types: bot/graph/ translates): their facts as read now. */
-export interface DirectoryPerson extends Omit<DirectoryFacts, 'readAt'> {
-  id: string;
-  displayName: string;
-  userPrincipalName?: string;
-}
-
-export interface DirectoryGroup {
-  id: string;
-  displayName: string;
-}
-
-export interface DirectoryMember {
-  id: string;
-  displayName: string;
-  userPrincipalName?: string;
-}
-
-/** Graph could not be reached, kept failing, or refused the app: nothing was read. */
-export class DirectoryUnavailableError extends Error {}
-
-/** How long a caller can wait: a person waiting for a card retries briefly; background work waits out throttling. */
-export type Patience = 'person-waiting' | 'background';
-
-export interface Directory {
-  /** False when no directory is configured (local mode without GRAPH_BASE_URL). */
-  readonly enabled: boolean;
-  /** The people among `ids` the directory knows (unknown ids are left out). */
-  people(tenantId: string, ids: string[], patience: Patience): Promise<Map<string, DirectoryPerson>>;
-  /** Groups with this display name (case-insensitive), or the group with this id. */
-  groups(tenantId: string, nameOrId: string): Promise<DirectoryGroup[]>;
-  /** Every user in the group, nested groups followed, each once. */
-  members(tenantId: string, groupId: string): Promise<DirectoryMember[]>;
-}
-
-export const NO_DIRECTORY: Directory = {
-  enabled: false,
-  people: async () => new Map(),
-  groups: async () => [],
-  members: async () => [],
-};
 
 /** The facts to store: only what the directory has (empty values count as nothing). */
 export function factsOf(p: DirectoryPerson, readAt: string): DirectoryFacts {

@@ -4,7 +4,7 @@ import type { Sender } from './sender';
 import type { Config } from '../config';
 import type { JobQueue } from '../storage/queue';
 import type { Store } from '../storage/store';
-import type { Directory } from './entra';
+import type { Directory } from './directory';
 import type { Notifier } from './notifier';
 
 export interface Services {
