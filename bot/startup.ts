@@ -6,6 +6,7 @@ import { startCheckinWorkers, Workers } from './checkins/workers';
 import { businessItems, useBusinessDir } from './domain/business';
 import { getCatalogue, useCatalogueDir } from './domain/ladder';
 import { createDirectory } from './graph/graphDirectory';
+import { SendBudget } from './services/sendBudget';
 import type { Services } from './services/services';
 import { JobQueue } from './storage/queue';
 import { Store } from './storage/store';
@@ -21,7 +22,7 @@ export function createServices(config: Config, now: () => Date = () => new Date(
   // The notifier reads contacts through the services it belongs to: set once they exist.
   const svc: Services & { adapter: ReturnType<typeof createAdapter> } = {
     config, store, queue: new JobQueue(config), now, adapter, newSender: () => new ConnectorSender(config), notifier: undefined as never,
-    directory: createDirectory(config),
+    directory: createDirectory(config), budget: new SendBudget({ store }, 1000 / config.sendRatePerSecond),
   };
   svc.notifier = new ConnectorNotifier(adapter, svc);
   return svc;

@@ -252,7 +252,7 @@ describe('Entra groups: enrolment and admins', () => {
       },
       2,
     );
-    h = await startHarness({ GRAPH_BASE_URL: graph.url, BOT_ADMIN_GROUP: ids.admins });
+    h = await startHarness({ GRAPH_BASE_URL: graph.url, BOT_ADMIN_GROUP: ids.admins, SEND_RATE_PER_SECOND: '5' });
   });
   afterAll(async () => {
     await h.stop();
@@ -266,15 +266,37 @@ describe('Entra groups: enrolment and admins', () => {
     await h.say(admin, 'programme open');
   });
 
-  it('enrol group: every member of a nested, paged group is nominated and gets the card once, prefilled from Entra ID', async () => {
+  /** The summary that follows a group enrolment in the admin's chat, once its cards are out. */
+  const summaryAfter = async (since: number) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const done = h.connector.activities.find((a) => a.at >= since && a.userId === admin.aadObjectId && /people newly nominated as/.test(textOf(a)));
+      if (done) return done;
+      if (Date.now() > deadline) throw new Error('no summary of the group enrolment');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('enrol group: every member of a nested, paged group is nominated and gets the card once, prefilled from Entra ID, at the shared send rate', async () => {
+    const since = Date.now();
     const [answer] = await say(h, admin, 'enrol group Digital Champions as mentor');
-    expect(textOf(answer)).toMatch(/6 people of group "Digital Champions" \(6 in all\) are nominated as Mentor/);
-    expect(textOf(answer)).toMatch(/Cards sent now: 6\./);
+    // The admin is answered at once; the cards follow at Teams' pace, then the summary.
+    expect(textOf(answer)).toMatch(/Nominating the 6 people of group "Digital Champions" as Mentor/);
+    expect(textOf(answer)).toMatch(/run the same command again: nobody gets a second card/);
+    const summary = await summaryAfter(since);
+    expect(textOf(summary)).toMatch(/Group "Digital Champions" in .*: 6 of 6 people newly nominated as Mentor/);
+    expect(textOf(summary)).toMatch(/Cards sent: 6\./);
     for (const m of members) {
       expect(forms(m)).toHaveLength(1);
       expect(notes(m)).toHaveLength(1);
       expect(await row(h, programmeId, m)).toMatchObject({ status: 'nominated', role: 'mentor', nominatedBy: admin.aadObjectId });
     }
+    // Twelve cards at SEND_RATE_PER_SECOND=5: no second holds more than the rate (and the one on the wire).
+    const sends = h.connector.activities.filter((a) => a.at >= since && members.some((m) => m.aadObjectId === a.userId)).map((a) => a.at);
+    expect(sends).toHaveLength(12);
+    const busiest = Math.max(...sends.map((t) => sends.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(6);
+    expect(Math.max(...sends) - Math.min(...sends)).toBeGreaterThanOrEqual(1800);
     // The form shows the department from Entra ID and does not ask for it.
     expect(textOf(forms(vic)[0])).toContain('Sales');
     expect(inputIds(forms(vic)[0])).not.toContain('department');
@@ -282,11 +304,20 @@ describe('Entra groups: enrolment and admins', () => {
     expect(graph.log.filter((r) => /transitiveMembers/.test(r.url) && /(\$|%24)skiptoken=/.test(r.url)).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('run again (by the group\'s id): nobody gets a second card', async () => {
+  it('run again (by the group\'s id): nobody gets a second card; a card whose sender died meanwhile goes out once', async () => {
+    // As a crashed run leaves it: Zoe's nomination claimed long ago, her card never sent.
+    const pk = programmePartition(TENANT, programmeId);
+    const cur = (await h.svc.store.participants.get(pk, key(zoe.aadObjectId)))!;
+    const { nominationSentAt: _sent, ...unsent } = cur.value;
+    await h.svc.store.participants.replace({ ...unsent, nominationClaimedAt: new Date(Date.now() - 10 * 60_000).toISOString() }, cur.etag);
+    const since = Date.now();
     const [answer] = await say(h, admin, `enrol group ${ids.champions} as mentor`);
-    expect(textOf(answer)).toMatch(/0 people of group "Digital Champions" \(6 in all\)/);
-    expect(textOf(answer)).toMatch(/Already in the programme or nominated before: 6\./);
-    for (const m of members) expect(forms(m)).toHaveLength(1);
+    expect(textOf(answer)).toMatch(/Nominating the 6 people of group "Digital Champions"/);
+    const summary = await summaryAfter(since);
+    expect(textOf(summary)).toMatch(/Group "Digital Champions" in .*: 1 of 6 people newly nominated/);
+    expect(textOf(summary)).toMatch(/Cards sent: 1\. Already in the programme or nominated before: 5\./);
+    for (const m of members) expect(forms(m)).toHaveLength(m === zoe ? 2 : 1);
+    expect(await row(h, programmeId, zoe)).toMatchObject({ status: 'nominated', nominationSentAt: expect.any(String) });
   });
 
   it('a nominee confirms with the card they got; an unknown group changes nothing', async () => {

@@ -42,7 +42,7 @@ export function startCheckinWorkers(svc: Services, opts: WorkerOptions = {}): Wo
   const sender = opts.sender ?? svc.newSender();
   const rate = opts.ratePerSecond ?? svc.config.sendRatePerSecond;
   // The per-app-and-tenant budget is shared with every other instance on this storage account.
-  const slots = opts.localBudget ? undefined : new SharedSlots(new SendBudget(svc, 1000 / rate));
+  const slots = opts.localBudget ? undefined : new SharedSlots(rate === svc.config.sendRatePerSecond ? svc.budget : new SendBudget(svc, 1000 / rate));
   const pacer = new Pacer(rate, undefined, undefined, slots);
   const leaseSeconds = opts.leaseSeconds ?? svc.config.dispatchLeaseSeconds;
   const dispatcher = new Dispatcher(queue, svc, sender, pacer, leaseSeconds, opts.concurrency ?? svc.config.dispatcherConcurrency, opts.maxIdleMs ?? 1000);

@@ -112,7 +112,9 @@ export interface Participant extends Profile {
   pausedUntil?: string;
   /** The directory's facts as last read (absent: no directory, or it was never reachable). */
   directory?: DirectoryFacts;
-  /** A nomination's card was claimed for sending (once per nomination, see services/participants.ts). */
+  /** A nomination's card is being sent since then (a claim that lapses, see services/participants.ts). */
+  nominationClaimedAt?: string;
+  /** A nomination's card was delivered (once per nomination). */
   nominationSentAt?: string;
 }
 

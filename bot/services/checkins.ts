@@ -16,7 +16,6 @@ import { AlreadyExistsError, key, Versioned } from '../storage/repository';
 import { feedbackKey, programmePartition, roundKey, roundPartition } from '../storage/store';
 import { recordBaselines } from './baselines';
 import { tellAdmins } from './admins';
-import { SendBudget } from './sendBudget';
 import { nameOf, unreachableIn } from './contacts';
 import { isLivePair, pairById, pairsIn, setAtRisk } from './pairs';
 import { participantIn, participantsOf } from './participants';
@@ -98,8 +97,8 @@ const VISIBLE_AHEAD_MS = 3000;
  */
 async function queueJobs(svc: Services, messages: JobMessage[]): Promise<void> {
   if (!messages.length) return;
-  const budget = new SendBudget(svc, 1000 / svc.config.sendRatePerSecond);
   const cards = messages.reduce((n, m) => n + m.userIds.length, 0);
+  const budget = svc.budget;
   const start = await budget.plan(messages[0].tenantId, cards);
   const now = Date.now();
   let before = 0;

@@ -106,32 +106,51 @@ export async function leaveProgramme(svc: Services, programme: Programme, userId
  * claims it sends the card, so a person gets it once even when two enrolments run at once or
  * one runs twice. A nomination whose card never went out (released) is claimed again.
  */
+/** A claim on a nomination's card lapses after this: a sender that crashed meanwhile is not waited for. */
+export const NOMINATION_CLAIM_MS = 120_000;
+
+/**
+ * Claims a nomination's card for sending: the row is created (or a nomination whose card never
+ * went out is taken again); `already` when the person is in the programme, their card was sent,
+ * or another sender holds the claim. Confirm with nominationSent, or give back with releaseNomination.
+ */
 export async function nominate(
   svc: Services, programme: Programme, person: { id: string; name: string }, role: Role, by: string, directory?: DirectoryFacts,
 ): Promise<{ kind: 'nominated'; participant: Participant } | { kind: 'already'; participant: Participant }> {
   let already: Participant | undefined;
-  const now = svc.now().toISOString();
+  const at = svc.now();
+  const now = at.toISOString();
+  const claimed = (p: Participant) => !!p.nominationClaimedAt && at.getTime() - new Date(p.nominationClaimedAt).getTime() < NOMINATION_CLAIM_MS;
   const { value } = await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(person.id), (cur) => {
-    if (cur && cur.status !== 'left' && (cur.status !== 'nominated' || cur.nominationSentAt)) {
+    if (cur && cur.status !== 'left' && (cur.status !== 'nominated' || cur.nominationSentAt || claimed(cur))) {
       already = cur;
       return undefined;
     }
-    if (cur && cur.status === 'nominated') return { ...(directory ? mergeDirectory(cur, directory) : cur), nominationSentAt: now };
+    if (cur && cur.status === 'nominated') return { ...(directory ? mergeDirectory(cur, directory) : cur), nominationClaimedAt: now };
     const row = {
       tenantId: programme.tenantId, programmeId: programme.id, userId: person.id, role, status: 'nominated', nominatedBy: by,
       name: person.name, department: '', seniority: 'staff', languages: [], timeZone: '', sessionsPerMonth: 0, preferredDays: [],
-      skills: [], wantLevels: [], joinedAt: now, excluded: [], nominationSentAt: now,
+      skills: [], wantLevels: [], joinedAt: now, excluded: [], nominationClaimedAt: now,
     } as Participant;
     return directory ? mergeDirectory(row, directory) : row;
   });
   return already ? { kind: 'already', participant: already } : { kind: 'nominated', participant: value! };
 }
 
+/** The nomination card went out: nobody sends it again. */
+export async function nominationSent(svc: Services, programme: Scope, userId: string): Promise<void> {
+  await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) => {
+    if (!p || p.status !== 'nominated' || p.nominationSentAt) return undefined;
+    const { nominationClaimedAt: _claim, ...rest } = p;
+    return { ...rest, nominationSentAt: svc.now().toISOString() } as Participant;
+  });
+}
+
 /** The nomination card could not be delivered: a later enrolment may claim and send it again. */
 export async function releaseNomination(svc: Services, programme: Scope, userId: string): Promise<void> {
   await svc.store.participants.mutate(programmePartition(programme.tenantId, programme.id), key(userId), (p) => {
-    if (!p || p.status !== 'nominated' || !p.nominationSentAt) return undefined;
-    const { nominationSentAt: _sent, ...rest } = p;
+    if (!p || p.status !== 'nominated' || !p.nominationClaimedAt) return undefined;
+    const { nominationClaimedAt: _claim, ...rest } = p;
     return rest as Participant;
   });
 }

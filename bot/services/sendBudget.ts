@@ -6,7 +6,7 @@
 // same row plans when queued jobs become visible (services/checkins.ts), at the same rate.
 import type { SendSchedule } from '../domain/types';
 import { AlreadyExistsError, ConcurrencyError, key, Versioned } from '../storage/repository';
-import type { Services } from './services';
+import type { Store } from '../storage/store';
 
 const ROW = 'schedule';
 const MAX_LEAD_MS = 250;
@@ -16,7 +16,7 @@ export class SendBudget {
   private readonly known = new Map<string, Versioned<SendSchedule>>();
 
   constructor(
-    private readonly svc: Pick<Services, 'store'>,
+    private readonly svc: { store: Store },
     readonly intervalMs: number,
     /** Slots start at least this far ahead, so a claim's own round trip does not make them late. */
     private readonly leadMs = 25,
@@ -54,6 +54,16 @@ export class SendBudget {
       }
     }
     throw new ConcurrencyError('send schedule');
+  }
+
+  /**
+   * Waits for the tenant's next free slot: the bot's own notices (introductions, nominations, notes
+   * to partners and admins) take their place in the same schedule as the check-ins.
+   */
+  async wait(tenantId: string): Promise<void> {
+    const [slot] = await this.claim(tenantId, 1);
+    const ms = slot - this.clock();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /** Teams said 429: every instance's next slots start after `untilMs` (epoch ms). */

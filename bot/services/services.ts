@@ -6,6 +6,7 @@ import type { JobQueue } from '../storage/queue';
 import type { Store } from '../storage/store';
 import type { Directory } from './directory';
 import type { Notifier } from './notifier';
+import type { SendBudget } from './sendBudget';
 
 export interface Services {
   config: Config;
@@ -13,6 +14,8 @@ export interface Services {
   /** The check-in job queue (Azure Queue Storage); the dispatcher drains it. */
   queue: JobQueue;
   notifier: Notifier;
+  /** The tenant's proactive send budget, shared by every instance (Teams allows about 50 a second). */
+  budget: SendBudget;
   /** Entra ID through Microsoft Graph (NO_DIRECTORY when none is configured). */
   directory: Directory;
   /** A new sender for the check-in dispatcher (one attempt per call; closed with the workers). */

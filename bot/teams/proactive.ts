@@ -84,7 +84,10 @@ export class ConnectorNotifier implements Notifier {
     }
   }
 
+  // Every notice takes a slot of the tenant's send schedule, shared with the check-ins and every
+  // other instance, so that together they stay within Teams' per-tenant rate.
   async sendToUser(tenantId: string, userId: string, message: Card | string) {
+    await this.svc.budget.wait(tenantId);
     const contact = await contactOf(this.svc, tenantId, userId);
     const serviceUrl = contact?.conversationRef ? undefined : await serviceUrlOf(this.svc, tenantId);
     const sent = await this.guarded(() => sendToPerson(this.adapter, this.svc.config.appId || '', tenantId, serviceUrl, userId, contact, message));
@@ -100,6 +103,7 @@ export class ConnectorNotifier implements Notifier {
   async sendToConversation(tenantId: string, conversationId: string, message: Card | string) {
     let id: string | undefined;
     const ref = await this.conversationRef(tenantId, conversationId);
+    await this.svc.budget.wait(tenantId);
     await this.guarded(() =>
       this.adapter.continueConversationAsync(this.svc.config.appId || '', ref, async (ctx) => {
         id = (await ctx.sendActivity(toActivity(message)))?.id;
@@ -110,6 +114,7 @@ export class ConnectorNotifier implements Notifier {
 
   async updateInConversation(tenantId: string, conversationId: string, activityId: string, message: Card) {
     const ref = await this.conversationRef(tenantId, conversationId);
+    await this.svc.budget.wait(tenantId);
     await this.guarded(() =>
       this.adapter.continueConversationAsync(this.svc.config.appId || '', ref, async (ctx) => {
         await ctx.updateActivity({ ...toActivity(message), id: activityId, type: 'message' });
