@@ -16,15 +16,11 @@ import { isLivePair, pairsOf } from '../services/pairs';
 import { myParticipations, participantIn } from '../services/participants';
 import { getProgramme, listProgrammes } from '../services/programmes';
 import type { Services } from '../services/services';
-import { programmeFor } from './programmes';
+import { cardToken, programmeFor, submittedFor } from './programmes';
 import { replaceCard, Turn } from './turn';
 
 const name = (p: Pick<Programme, 'name'>) => escapeMarkdown(p.name);
 
-/** Card data ids: short opaque strings we issued (user ids, pair keys). */
-function token(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 && v.length <= 300 ? v : undefined;
-}
 
 function safeLocalDate(now: Date, tz: string, fallback: string): string {
   try {
@@ -68,8 +64,8 @@ export async function submitCheckinCard(svc: Services, turn: Turn, value: Record
   const ids = new Reader(value);
   const programmeId = ids.id('programmeId', { required: true });
   const round = ids.int('round', { min: 1, max: 999999, required: true });
-  const pairId = token(value.pairId);
-  const forUser = token(value.forUser);
+  const pairId = cardToken(value.pairId);
+  const forUser = cardToken(value.forUser);
   const programme = programmeId ? await getProgramme(svc, turn.tenantId, programmeId) : undefined;
   if (!programme || round === undefined || !pairId || !forUser) {
     await turn.send(notice(turn, t(L, 'common.staleCard'), '', 'error'));
@@ -89,7 +85,7 @@ export async function submitCheckinCard(svc: Services, turn: Turn, value: Record
 export async function askForHelp(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
   const programmeId = new Reader(value).id('programmeId', { required: true });
   const programme = programmeId ? await getProgramme(svc, turn.tenantId, programmeId) : undefined;
-  const pairId = token(value.pairId);
+  const pairId = cardToken(value.pairId);
   const mine = programme ? (await pairsOf(svc, programme, turn.userId)).find((p) => p.id === pairId && isLivePair(p)) : undefined;
   if (!programme || !mine) {
     await turn.send(notice(turn, t(turn.locale, 'checkins.notInRound'), '', 'error'));
@@ -102,13 +98,9 @@ export async function askForHelp(svc: Services, turn: Turn, value: Record<string
 
 export async function submitSurvey(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
   const L = turn.locale;
-  const programmeId = new Reader(value).id('programmeId', { required: true });
-  const forUser = token(value.forUser);
-  const programme = programmeId ? await getProgramme(svc, turn.tenantId, programmeId) : undefined;
-  if (!programme || !forUser) {
-    await turn.send(notice(turn, t(L, 'common.staleCard'), '', 'error'));
-    return;
-  }
+  const card = await submittedFor(svc, turn, value);
+  if (!card) return;
+  const { programme, forUser } = card;
   const res = await submitFeedback(svc, programme, turn.userId, forUser, value);
   const p = name(programme);
   if (res.kind === 'notYours') await turn.send(notice(turn, t(L, 'feedback.notYours'), '', 'error'));

@@ -7,19 +7,17 @@ import { businessStartCard, progressCard } from '../cards/outcomes';
 import { escapeMarkdown } from '../cards/render';
 import { pulseAt } from '../domain/outcomes';
 import type { Participant, Programme } from '../domain/types';
-import { Reader } from '../domain/validation';
 import { t } from '../i18n/i18n';
 import { baselineOf, canRateStart, saveBusinessBaseline } from '../services/baselines';
 import { submitFeedback } from '../services/checkins';
 import { myParticipations } from '../services/participants';
-import { getProgramme, setPulse } from '../services/programmes';
+import { setPulse } from '../services/programmes';
 import type { Services } from '../services/services';
 import { myProgress as myProgressView } from '../views/outcome';
-import { programmeFor } from './programmes';
+import { programmeFor, submittedFor } from './programmes';
 import { tabLink } from './tabLinks';
 import { replaceCard, sendPrivately, Turn } from './turn';
 
-const token = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= 300 ? v : undefined);
 
 /** "my progress": the person's own change in every programme they took part in; a mentor who has not rated their start gets the card for it. */
 export async function myProgress(svc: Services, turn: Turn): Promise<void> {
@@ -42,13 +40,9 @@ export async function offerStart(svc: Services, turn: Turn, programme: Programme
 /** The start card's Save: a mentor's business ratings, once. */
 export async function submitStart(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
   const L = turn.locale;
-  const programmeId = new Reader(value).id('programmeId', { required: true });
-  const forUser = token(value.forUser);
-  const programme = programmeId ? await getProgramme(svc, turn.tenantId, programmeId) : undefined;
-  if (!programme || !forUser) {
-    await turn.send(notice(turn, t(L, 'common.staleCard'), '', 'error'));
-    return;
-  }
+  const card = await submittedFor(svc, turn, value);
+  if (!card) return;
+  const { programme, forUser } = card;
   const res = await saveBusinessBaseline(svc, programme, turn.userId, forUser, value);
   const p = escapeMarkdown(programme.name);
   if (res.kind === 'notYours') await turn.send(notice(turn, t(L, 'business.notYours'), '', 'error'));
@@ -62,13 +56,9 @@ export async function submitStart(svc: Services, turn: Turn, value: Record<strin
 /** The mid-point pulse's Send: stored once, while the programme runs. */
 export async function submitPulse(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<void> {
   const L = turn.locale;
-  const programmeId = new Reader(value).id('programmeId', { required: true });
-  const forUser = token(value.forUser);
-  const programme = programmeId ? await getProgramme(svc, turn.tenantId, programmeId) : undefined;
-  if (!programme || !forUser) {
-    await turn.send(notice(turn, t(L, 'common.staleCard'), '', 'error'));
-    return;
-  }
+  const card = await submittedFor(svc, turn, value);
+  if (!card) return;
+  const { programme, forUser } = card;
   const res = await submitFeedback(svc, programme, turn.userId, forUser, value, 'mid');
   const p = escapeMarkdown(programme.name);
   if (res.kind === 'notYours') await turn.send(notice(turn, t(L, 'feedback.notYours'), '', 'error'));

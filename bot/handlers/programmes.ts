@@ -9,9 +9,24 @@ import { t } from '../i18n/i18n';
 import { closeProgramme, startClosing } from '../services/checkins';
 import { isLivePair, pairsIn } from '../services/pairs';
 import { isLive, participantsOf } from '../services/participants';
-import { createProgramme, listProgrammes, newId, pickProgramme, setReportingLineRule, transition } from '../services/programmes';
+import { createProgramme, getProgramme, listProgrammes, newId, pickProgramme, setReportingLineRule, transition } from '../services/programmes';
 import type { Services } from '../services/services';
 import { replaceCard, Turn } from './turn';
+
+/** Card data ids: short opaque strings we issued (user ids, pair keys). */
+export function cardToken(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 && v.length <= 300 ? v : undefined;
+}
+
+/** The programme and the person a submitted card names; a stale or forged card is answered here. */
+export async function submittedFor(svc: Services, turn: Turn, value: Record<string, unknown>): Promise<{ programme: Programme; forUser: string } | undefined> {
+  const programmeId = new Reader(value).id('programmeId', { required: true });
+  const forUser = cardToken(value.forUser);
+  const programme = programmeId ? await getProgramme(svc, turn.tenantId, programmeId) : undefined;
+  if (programme && forUser) return { programme, forUser };
+  await turn.send(notice(turn, t(turn.locale, 'common.staleCard'), '', 'error'));
+  return undefined;
+}
 
 /** Finds the programme a command is about, or answers why it can't and returns undefined. */
 export async function programmeFor(svc: Services, turn: Turn, args: string, statuses: ProgrammeStatus[]): Promise<Programme | undefined> {
