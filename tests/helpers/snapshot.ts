@@ -12,11 +12,17 @@ function repositories(store: Store): Record<string, Repository<object>> {
   return out;
 }
 
+/**
+ * The tenant's send clock (the next free send slot): every proactive message moves it, and it
+ * holds nobody's data, so "nothing changed" leaves it out unless a test names it.
+ */
+const CLOCKS = ['sendSchedule'];
+
 /** Every row of every table, keyed "partitionKey / rowKey", without etag and timestamp. */
 export async function snapshot(store: Store, tables?: string[]): Promise<Snapshot> {
   const out: Snapshot = {};
   for (const [name, repo] of Object.entries(repositories(store))) {
-    if (tables && !tables.includes(name)) continue;
+    if (tables ? !tables.includes(name) : CLOCKS.includes(name)) continue;
     const rows: Record<string, Record<string, unknown>> = {};
     try {
       for await (const e of repo.client.listEntities<Record<string, unknown>>()) {
