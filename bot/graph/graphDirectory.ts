@@ -116,7 +116,7 @@ export class GraphDirectory implements Directory {
   private client(tenantId: string): Client {
     let client = this.clients.get(tenantId);
     if (!client) {
-      const auth = new TokenMiddleware(this.options.credential?.(tenantId), `${this.root}/.default`);
+      const auth = new TokenMiddleware(this.options.credential?.(tenantId), `${graphResource(this.root)}/.default`);
       auth.setNext(new HTTPMessageHandler());
       client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${this.root}/`, defaultVersion: 'v1.0' });
       this.clients.set(tenantId, client);
@@ -309,6 +309,21 @@ export class GraphDirectory implements Directory {
   }
 }
 
+/** Microsoft's own sign-in hosts: MSAL knows their metadata. */
+const MICROSOFT_AUTHORITIES = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn', 'login.microsoft.com', 'login.windows.net', 'login.usgovcloudapi.net', 'login-us.microsoftonline.com', 'sts.windows.net'];
+
+/**
+ * @azure/identity options for AZURE_AUTHORITY_HOST. For a host that is not one of Microsoft's
+ * clouds (a private cloud, the tests' local issuer) MSAL would ask login.microsoftonline.com
+ * whether to trust it (instance discovery); it is trusted as configured instead and asked for its
+ * own OpenID metadata.
+ */
+export function authorityOptions(authorityHost: string | undefined): { authorityHost?: string; disableInstanceDiscovery?: boolean } {
+  if (!authorityHost) return {};
+  const host = new URL(authorityHost).hostname.toLowerCase();
+  return MICROSOFT_AUTHORITIES.includes(host) ? { authorityHost } : { authorityHost, disableInstanceDiscovery: true };
+}
+
 /** App-only credentials of the bot's Entra app: its managed identity (UserAssignedMSI) or its client secret. */
 export function botCredential(
   c: { appId: string; appPassword: string; appType: string; azureAuthorityHost?: string },
@@ -324,7 +339,7 @@ export function botCredential(
   return (tenantId) => {
     let cred = byTenant.get(tenantId);
     if (!cred) {
-      cred = new identity.ClientSecretCredential(tenantId, c.appId, c.appPassword, c.azureAuthorityHost ? { authorityHost: c.azureAuthorityHost } : {});
+      cred = new identity.ClientSecretCredential(tenantId, c.appId, c.appPassword, authorityOptions(c.azureAuthorityHost));
       byTenant.set(tenantId, cred);
     }
     return cred;
@@ -341,3 +356,16 @@ export function createDirectory(c: { graphBaseUrl?: string; appId: string; appPa
 }
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
+
+/** Graph's national clouds: each is its own token audience. */
+const GRAPH_CLOUDS = ['https://graph.microsoft.com', 'https://graph.microsoft.us', 'https://dod-graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn'];
+
+/**
+ * The resource a Graph token is asked for: the configured Graph when it is one of Microsoft's
+ * clouds, else (a proxy, the tests' stand-in) Graph's global resource, which is what such a
+ * host is standing in for.
+ */
+export function graphResource(baseUrl: string): string {
+  const root = baseUrl.replace(/\/+$/, '').toLowerCase();
+  return GRAPH_CLOUDS.includes(root) ? root : DEFAULT_GRAPH_BASE_URL;
+}
