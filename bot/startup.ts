@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { registerApi } from './api/routes';
 import { startCheckinWorkers, Workers } from './checkins/workers';
 import { getCatalogue, useCatalogueDir } from './domain/ladder';
+import { createCalendars } from './graph/graphCalendar';
 import { createDirectory } from './graph/graphDirectory';
 import type { Services } from './services/services';
 import { JobQueue } from './storage/queue';
@@ -21,6 +22,7 @@ export function createServices(config: Config, now: () => Date = () => new Date(
   const svc: Services & { adapter: ReturnType<typeof createAdapter> } = {
     config, store, queue: new JobQueue(config), now, adapter, newSender: () => new ConnectorSender(config), notifier: undefined as never,
     directory: createDirectory(config),
+    calendars: createCalendars(config),
   };
   svc.notifier = new ConnectorNotifier(adapter, svc);
   return svc;

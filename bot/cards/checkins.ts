@@ -9,6 +9,7 @@ import type { CheckinRecord, FeedbackRecord, Locale, Programme } from '../domain
 import { t } from '../i18n/i18n';
 import { notice, Reader, roleLabel, statusLabel, tr } from './common';
 import { Card, escapeMarkdown, renderCard } from './render';
+import { whenText } from './sessions';
 
 /** The programme's tutorials as card choices, in ladder order: "L2 · Tour internal communities". */
 export function tutorialChoices(locale: Locale, programme: Pick<Programme, 'levels'>): Array<{ title: string; value: string }> {
@@ -28,7 +29,8 @@ export function localDay(iso: string, timeZone: string): string {
 
 export interface CheckinCardInput {
   programme: Programme;
-  record: Pick<CheckinRecord, 'round' | 'userId' | 'pairId' | 'role'>;
+  /** With what the pair's calendar said of the week (calendarMet, calendarState, calendarNext), when it has a series. */
+  record: Pick<CheckinRecord, 'round' | 'userId' | 'pairId' | 'role'> & Partial<Pick<CheckinRecord, 'calendarMet' | 'calendarState' | 'calendarAt' | 'calendarNext'>>;
   closesAt: string;
   partnerName?: string;
   /** Today's date where the person is (YYYY-MM-DD): the earliest next session. */
@@ -48,6 +50,7 @@ export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
       maxLearned: MAX_LEARNED,
       maxBlockers: MAX_BLOCKERS,
       today: c.today,
+      ...calendarParts(locale, c),
       programmeId: c.programme.id,
       round: c.record.round,
       pairId: c.record.pairId,
@@ -57,6 +60,17 @@ export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
     },
     locale,
   );
+}
+
+/** "Did you meet" prefilled from the week's session, a line saying why, and the next session from the series. */
+function calendarParts(locale: Locale, c: CheckinCardInput): { metDefault: string; calendarHint: string; calendarNext: string } {
+  const r = c.record;
+  const zone = c.programme.timeZone;
+  const next = r.calendarNext ? whenText(locale, Date.parse(r.calendarNext), zone) : '';
+  if (!r.calendarState) return { metDefault: '', calendarHint: '', calendarNext: next };
+  const date = r.calendarAt ? whenText(locale, Date.parse(r.calendarAt), zone) : '';
+  const state = t(locale, `sessions.state.${r.calendarState}`, { date });
+  return { metDefault: r.calendarMet ?? '', calendarHint: t(locale, 'sessions.calendarHint', { state }), calendarNext: next };
 }
 
 export function checkinSummaryCard(locale: Locale, programme: Pick<Programme, 'name' | 'levels'>, round: number, a: CheckinAnswer): Card {

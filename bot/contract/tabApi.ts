@@ -6,6 +6,7 @@ import type { LadderView, Level, Locale, MetAnswer, PairStatus, ProgrammeStatus,
 
 export type { Level, Locale, Role, TutorialStatus };
 export type { LadderLevelView, LadderView, TutorialView } from '../domain/types';
+export type * from './sessionsApi';
 
 /** GET /api/config: public, tells the page whether it may offer the local identity switcher. */
 export interface AppConfig {

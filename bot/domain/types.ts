@@ -232,6 +232,13 @@ export interface CheckinRecord {
   rating?: number;
   blockers?: string;
   nextSession?: string;
+  /** What the pair's calendar said of the round's week when it opened (services/sessions.ts): the card's prefill. */
+  calendarMet?: MetAnswer;
+  calendarState?: 'held' | 'planned' | 'moved' | 'cancelled' | 'declined';
+  /** ISO instant of that week's session (its new time when moved). */
+  calendarAt?: string;
+  /** ISO instant of the series' next session after the round opened. */
+  calendarNext?: string;
 }
 
 export interface FeedbackRecord {

@@ -10,10 +10,11 @@
 //   (the SDK's PageIterator follows https links only);
 // - 429 and 503: Retry-After first, else exponential backoff; the SDK's retry handler is left
 //   out (it waits about 14 s per 503), and a person waiting for a card gets a bounded budget.
-import { Client, Context, GraphError, HTTPMessageHandler, Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { TokenCredential } from '@azure/identity';
 import { Directory, DirectoryGroup, DirectoryMember, DirectoryPerson, DirectoryUnavailableError, NO_DIRECTORY, Patience } from '../services/entra';
+import { backoffMs, BUDGETS, graphClient, retryable, retryAfterMs } from './graphHttp';
 import { ianaZone } from './timeZones';
 
 export interface GraphDirectoryOptions {
@@ -31,55 +32,6 @@ const PERSON_FIELDS = 'id,displayName,userPrincipalName,department,jobTitle,offi
 const MEMBER_FIELDS = 'id,displayName,userPrincipalName';
 const BATCH_SIZE = 20;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface Budget {
-  attempts: number;
-  /** The longest Retry-After (or backoff) worth waiting for, ms. */
-  maxWaitMs: number;
-  /** Per HTTP request. */
-  timeoutMs: number;
-}
-const BUDGETS: Record<Patience, Budget> = {
-  'person-waiting': { attempts: 2, maxWaitMs: 3_000, timeoutMs: 5_000 },
-  background: { attempts: 6, maxWaitMs: 60_000, timeoutMs: 30_000 },
-};
-
-/** Adds the app-only token (none in local mode); the SDK's own authentication handler would skip non-Graph hosts. */
-class TokenMiddleware implements Middleware {
-  private next?: Middleware;
-  constructor(private readonly credential: TokenCredential | undefined, private readonly scope: string) {}
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-  async execute(context: Context): Promise<void> {
-    if (this.credential) {
-      const token = await this.credential.getToken(this.scope).catch((err: unknown) => {
-        throw new DirectoryUnavailableError(`no Graph token: ${err instanceof Error ? err.name : 'error'}`);
-      });
-      if (!token) throw new DirectoryUnavailableError('no Graph token');
-      const options = (context.options ??= {});
-      const headers = new Headers(options.headers as HeadersInit | undefined);
-      headers.set('Authorization', `Bearer ${token.token}`);
-      options.headers = Object.fromEntries(headers);
-    }
-    await this.next!.execute(context);
-  }
-}
-
-/** A failed call worth retrying, and how long Graph asked to wait. */
-function retryable(status: number | undefined): boolean {
-  return status === undefined || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
-}
-
-function retryAfterMs(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}
-
-const backoffMs = (attempt: number): number => Math.min(8_000, 250 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
 
 interface SubRequest {
   id: string;
@@ -116,9 +68,7 @@ export class GraphDirectory implements Directory {
   private client(tenantId: string): Client {
     let client = this.clients.get(tenantId);
     if (!client) {
-      const auth = new TokenMiddleware(this.options.credential?.(tenantId), `${graphResource(this.root)}/.default`);
-      auth.setNext(new HTTPMessageHandler());
-      client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${this.root}/`, defaultVersion: 'v1.0' });
+      client = graphClient(this.root, this.options.credential?.(tenantId), `${graphResource(this.root)}/.default`, (err) => new DirectoryUnavailableError(`no Graph token: ${err instanceof Error ? err.name : 'error'}`));
       this.clients.set(tenantId, client);
     }
     return client;

@@ -4,7 +4,7 @@ import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type {
   Admin, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
-  SendSchedule, TenantRecord, TutorialProgress, UserContact,
+  SendSchedule, SessionSeries, TenantRecord, TutorialProgress, UserContact,
 } from '../domain/types';
 import { guard, key, keyPart, Repository } from './repository';
 
@@ -14,7 +14,7 @@ export interface StorageOptions {
   tablePrefix?: string;
 }
 
-const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'sendschedule'] as const;
+const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'sendschedule', 'sessions'] as const;
 type TableName = (typeof TABLES)[number];
 
 export const programmePartition = (tenantId: string, programmeId: string) => key(tenantId, programmeId);
@@ -35,6 +35,7 @@ export class Store {
   readonly feedback: Repository<FeedbackRecord>;
   readonly tenants: Repository<TenantRecord>;
   readonly sendSchedule: Repository<SendSchedule>;
+  readonly sessions: Repository<SessionSeries>;
   private readonly service: TableServiceClient;
   private readonly clients: Record<TableName, TableClient>;
   /** Writes through this Store per tenant: a version stamp that tells read caches they are stale. */
@@ -105,6 +106,12 @@ export class Store {
     this.feedback = this.repository<FeedbackRecord>(
       c.feedback, 'feedback',
       (f) => ({ partitionKey: programmePartition(f.tenantId, f.programmeId), rowKey: key(f.userId) }),
+    );
+    // A pair's calendar series: one partition per programme, one row per pair (so a pair books one series).
+    this.sessions = this.repository<SessionSeries>(
+      c.sessions, 'session series',
+      (x) => ({ partitionKey: programmePartition(x.tenantId, x.programmeId), rowKey: key(x.pairId) }),
+      ['exceptions'],
     );
     // One row per tenant, written many times a second during a round: not counted as a write that
     // makes read caches stale (it holds nothing any answer shows).

@@ -1,0 +1,230 @@
+// Sessions in the calendar over HTTP: the real server against Azurite, the Bot Connector stand-in
+// and the Graph stand-in's calendars (local mode: Graph called without a token). Proposals avoid
+// both people's busy times and keep to both working hours; a double click books one series;
+// moving one session and cancelling the series change the calendar and tell the partner; the
+// partner's decline is seen when the app next looks; Graph throttled or down; someone else's pair.
+import { cardOf, textOf } from './connector/connector';
+import { GraphStandIn, startGraph } from './helpers/graph';
+import { Harness, startHarness, TENANT, TestUser, user } from './helpers/harness';
+import { seedSessionsWorld, SessionsWorld } from './helpers/sessionsWorld';
+import type { MySessions, PairSessions, SessionSlots } from '../bot/contract/tabApi';
+import { localParts } from '../bot/domain/checkins';
+import { key } from '../bot/storage/repository';
+import { programmePartition } from '../bot/storage/store';
+
+let graph: GraphStandIn;
+let h: Harness;
+let w: SessionsWorld;
+const admin = user('Ada Admin');
+
+const as = (u: TestUser) => ({ 'x-local-user': u.aadObjectId, 'x-local-tenant': TENANT });
+async function api<T>(u: TestUser, path: string, body?: unknown): Promise<{ status: number; body: T & { error?: string; message?: string } }> {
+  const res = await fetch(`${h.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { ...as(u), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T & { error?: string; message?: string } };
+}
+const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
+
+const slotsFor = (u: TestUser, partner: TestUser, extra: Record<string, string> = {}) => api<SessionSlots>(u, `/api/sessions/slots?${q({ programme: w.programme.id, partner: partner.aadObjectId, ...extra })}`);
+const mine = async (u: TestUser): Promise<PairSessions> => (await api<MySessions>(u, `/api/me/sessions?programme=${w.programme.id}`)).body.pairs[0];
+const events = () => graph.calendars.organisedBy(w.mentee.aadObjectId);
+const row = async () => (await h.svc.store.sessions.get(programmePartition(TENANT, w.programme.id), key(`${w.mentor.aadObjectId}|${w.mentee.aadObjectId}`)))?.value;
+const to = (u: TestUser) => h.connector.activities.filter((a) => a.userId === u.aadObjectId && a.activity.type === 'message');
+
+beforeAll(async () => {
+  graph = await startGraph({ users: [], groups: [] });
+  h = await startHarness({ GRAPH_BASE_URL: graph.url, BOT_ADMINS: admin.aadObjectId });
+  w = await seedSessionsWorld(h.svc.store, graph);
+  // The bot reaches both people (they wrote to it once).
+  await h.say(w.mentor, 'help');
+  await h.say(w.mentee, 'help', { locale: 'de-DE' });
+});
+afterAll(async () => {
+  await h?.stop();
+  await graph?.stop();
+});
+
+describe('finding a time', () => {
+  it('proposes at least three times that avoid both calendars\' busy times, inside both working hours, on days both prefer', async () => {
+    const { status, body } = await slotsFor(w.mentee, w.mentor);
+    expect(status).toBe(200);
+    expect(body.slots.length).toBeGreaterThanOrEqual(3);
+    expect(body).toMatchObject({ me: { timeZone: 'Europe/Berlin', role: 'mentee' }, partner: { timeZone: 'Europe/London', role: 'mentor' }, minutes: 60, cadenceWeeks: 1 });
+    const from = Date.now();
+    const busy = [...graph.calendars.busyOf(w.mentor.aadObjectId, from, from + 15 * 86400_000), ...graph.calendars.busyOf(w.mentee.aadObjectId, from, from + 15 * 86400_000)];
+    for (const s of body.slots) {
+      const [a, b] = [Date.parse(s.start), Date.parse(s.end)];
+      expect(b - a).toBe(3600_000);
+      expect(busy.some((x) => x.start < b && a < x.end)).toBe(false);
+      // London 09-17 and Berlin 08-16: together 10:00-16:00 Berlin.
+      const start = localParts(new Date(a), 'Europe/Berlin');
+      const end = localParts(new Date(b - 1), 'Europe/Berlin');
+      expect(start.hour).toBeGreaterThanOrEqual(10);
+      expect(end.hour).toBeLessThan(16);
+      expect([1, 2, 3]).toContain(start.weekday); // tue, wed, thu
+      expect(a).toBeLessThan(from + 15 * 86400_000);
+    }
+    // Nothing was written: no series row, no event.
+    expect(await row()).toBeUndefined();
+    expect(events()).toHaveLength(0);
+  });
+
+  it('someone outside the pair is refused, and nothing is asked of Graph for them', async () => {
+    const before = graph.log.length;
+    const r = await slotsFor(w.stranger, w.mentor);
+    expect(r).toMatchObject({ status: 403, body: { error: 'not-your-pair' } });
+    expect(graph.log.length).toBe(before);
+  });
+
+  it('429: Graph\'s Retry-After is waited out, then the proposals come', async () => {
+    graph.fail(1, { status: 429, retryAfter: 1, match: /getSchedule/ });
+    const t0 = Date.now();
+    const r = await slotsFor(w.mentor, w.mentee);
+    expect(r.status).toBe(200);
+    expect(r.body.slots.length).toBeGreaterThanOrEqual(3);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(990);
+    const calls = graph.log.filter((x) => x.url.includes('getSchedule')).slice(-2);
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+  });
+});
+
+describe('booking, moving, cancelling', () => {
+  let first: SessionSlots['slots'][number];
+
+  it('Graph down: the answer says so, and nothing is booked', async () => {
+    first = (await slotsFor(w.mentee, w.mentor)).body.slots[0];
+    graph.fail(3, { status: 503, match: /\/events$/ });
+    const r = await api<PairSessions>(w.mentee, '/api/sessions/book', { programme: w.programme.id, partner: w.mentor.aadObjectId, start: first.start });
+    expect(r).toMatchObject({ status: 503, body: { error: 'calendar-unavailable', message: expect.stringMatching(/Nothing was booked/) } });
+    expect(events()).toHaveLength(0);
+    expect((await row())?.status).toBe('failed');
+    expect((await mine(w.mentee)).status).toBe('failed');
+    graph.clearFaults();
+  });
+
+  it('a double click books one recurring Teams meeting with both people until the programme ends', async () => {
+    const body = { programme: w.programme.id, partner: w.mentor.aadObjectId, start: first.start };
+    const [a, b] = await Promise.all([api<PairSessions>(w.mentee, '/api/sessions/book', body), api<PairSessions>(w.mentee, '/api/sessions/book', body)]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses[0]).toBe(201);
+    expect([200, 409]).toContain(statuses[1]);
+    const booked = a.status === 201 ? a.body : b.body;
+    expect(booked).toMatchObject({ status: 'booked', organizer: 'me', until: w.programme.endDate, next: { start: first.start } });
+    expect(booked.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    const [event] = events();
+    expect(events()).toHaveLength(1);
+    expect(event).toMatchObject({
+      isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness',
+      recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'endDate', endDate: w.programme.endDate, recurrenceTimeZone: 'W. Europe Standard Time' } },
+      start: { timeZone: 'W. Europe Standard Time' },
+    });
+    expect(event.attendees.map((x) => x.emailAddress.address)).toEqual([expect.stringMatching(/^lena\.london@/)]);
+    // In the organiser's language (German) with the suggested first tutorial.
+    expect(event.subject).toBe('Reverse Mentoring: Lena London und Bernd Berlin');
+    expect(event.body.content).toMatch(/Vorgeschlagenes Tutorial für die erste Sitzung/);
+    // The transactionId of the claim: the failed attempt's id was reused.
+    expect(event.transactionId).toBe((await row())?.bookingId);
+    // A third press answers with the same series.
+    const again = await api<PairSessions>(w.mentee, '/api/sessions/book', body);
+    expect(again.status).toBe(200);
+    expect(events()).toHaveLength(1);
+  });
+
+  it('the mentor gets a card in English with the time in London and the join link', async () => {
+    const cards = to(w.mentor).filter((x) => /booked your mentoring sessions/.test(textOf(x)));
+    expect(cards).toHaveLength(1);
+    const text = textOf(cards[0]);
+    const london = new Intl.DateTimeFormat('en', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(first.start));
+    expect(text).toContain(`${london} (Europe/London)`);
+    expect(JSON.stringify(cardOf(cards[0]))).toContain('meetup-join');
+  });
+
+  it('the mentor sees the series booked by their partner, with the next session', async () => {
+    const p = await mine(w.mentor);
+    expect(p).toMatchObject({ status: 'booked', organizer: 'partner', next: { start: first.start }, me: { timeZone: 'Europe/London' } });
+  });
+
+  it('the mentor declines in Outlook: the mentee sees it the next time the app looks', async () => {
+    const copyId = graph.calendars.events[graph.calendars.events.length - 1].copies.get(w.mentor.aadObjectId.toLowerCase())!;
+    const res = await fetch(`${graph.url}/v1.0/users/${w.mentor.aadObjectId}/events/${encodeURIComponent(copyId)}/decline`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sendResponse":true}' });
+    expect(res.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 3100));
+    expect((await mine(w.mentee)).partnerResponse).toBe('declined');
+    expect((await row())?.partnerResponse).toBe('declined');
+    // The mentor accepts after all.
+    await fetch(`${graph.url}/v1.0/users/${w.mentor.aadObjectId}/events/${encodeURIComponent(copyId)}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await new Promise((r) => setTimeout(r, 3100));
+    expect((await mine(w.mentee)).partnerResponse).toBe('accepted');
+  });
+
+  it('only the organiser may move or cancel; the partner is told how to answer instead', async () => {
+    const p = await mine(w.mentor);
+    const r = await api(w.mentor, '/api/sessions/move', { programme: w.programme.id, partner: w.mentee.aadObjectId, occurrence: p.upcoming[1].originalStart, start: p.upcoming[1].start });
+    expect(r).toMatchObject({ status: 403, body: { error: 'not-organiser', message: expect.stringMatching(/decline the invitation/) } });
+    const c = await api(w.mentor, '/api/sessions/cancel', { programme: w.programme.id, partner: w.mentee.aadObjectId });
+    expect(c.status).toBe(403);
+    expect(events()[0].isCancelled).toBe(false);
+  });
+
+  it('moving one session: times around it, the occurrence becomes an exception, the mentor is told', async () => {
+    const p = await mine(w.mentee);
+    const second = p.upcoming[1];
+    const options = await slotsFor(w.mentee, w.mentor, { occurrence: second.originalStart });
+    expect(options.status).toBe(200);
+    const target = options.body.slots.find((s) => s.start !== second.start)!;
+    const r = await api<PairSessions>(w.mentee, '/api/sessions/move', { programme: w.programme.id, partner: w.mentor.aadObjectId, occurrence: second.originalStart, start: target.start });
+    expect(r.status).toBe(200);
+    expect(r.body.upcoming.find((o) => o.originalStart === second.originalStart)).toMatchObject({ start: target.start, kind: 'moved' });
+    const [event] = events();
+    expect(event.exceptions.get(Date.parse(second.originalStart))).toEqual({ startUtc: Date.parse(target.start), endUtc: Date.parse(target.start) + 3600_000 });
+    expect(to(w.mentor).some((x) => /moved one of your mentoring sessions/.test(textOf(x)))).toBe(true);
+    // A move to a time the mentor is busy is refused.
+    const busyAt = graph.calendars.busyOf(w.mentor.aadObjectId, Date.now(), Date.now() + 14 * 86400_000)[0];
+    const refused = await api(w.mentee, '/api/sessions/move', { programme: w.programme.id, partner: w.mentor.aadObjectId, occurrence: p.upcoming[2].originalStart, start: new Date(busyAt.start).toISOString() });
+    expect(refused).toMatchObject({ status: 409, body: { error: 'slot-taken' } });
+  });
+
+  it('a check-in for the week has "met" prefilled from the calendar and the next session from the series', async () => {
+    await h.say(admin, 'checkins send');
+    const replies = await h.say(w.mentee, 'checkin');
+    const card = replies.find((x) => JSON.stringify(cardOf(x)).includes('"id":"met"'))!;
+    const met = JSON.stringify(cardOf(card)).match(/"id":"met"[^}]*"value":"(\w*)"/)?.[1];
+    expect(met).toBe('yes');
+    expect(textOf(card)).toMatch(/From your calendar: the session is on .+ \(Europe\/Berlin\)\./);
+    expect(textOf(card)).toMatch(/Next session \(from your calendar\)/);
+    expect(JSON.stringify(cardOf(card))).not.toContain('"id":"nextSession"');
+  });
+
+  it('cancelling the series: Outlook cancels it, the mentor is told, a new booking is possible', async () => {
+    const r = await api<PairSessions>(w.mentee, '/api/sessions/cancel', { programme: w.programme.id, partner: w.mentor.aadObjectId });
+    expect(r).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    expect(graph.calendars.events.find((e) => e.recurrence)?.isCancelled).toBe(true);
+    expect(to(w.mentor).some((x) => /cancelled your mentoring sessions/.test(textOf(x)))).toBe(true);
+    expect((await mine(w.mentor)).status).toBe('cancelled');
+    const slots = await slotsFor(w.mentor, w.mentee);
+    expect(slots.body.slots.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the edge', () => {
+  it.each([
+    ['no start', { start: undefined }],
+    ['a start that is not a date', { start: 'tomorrow' }],
+    ['a partner id with odd characters', { partner: 'a|b' }],
+  ])('bad bodies get 400: %s', async (_n, over) => {
+    const r = await api(w.mentee, '/api/sessions/book', { programme: w.programme.id, partner: w.mentor.aadObjectId, start: new Date(Date.now() + 86400_000).toISOString(), ...over });
+    expect(r.status).toBe(400);
+  });
+
+  it('a form post or an oversized body never reaches the handler', async () => {
+    const form = await fetch(`${h.url}/api/sessions/book`, { method: 'POST', headers: { ...as(w.mentee), 'content-type': 'application/x-www-form-urlencoded' }, body: 'programme=x' });
+    expect(form.status).toBe(415);
+    const big = await fetch(`${h.url}/api/sessions/book`, { method: 'POST', headers: { ...as(w.mentee), 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(5000) }) });
+    expect(big.status).toBe(413);
+    const get = await fetch(`${h.url}/api/sessions/book`, { headers: as(w.mentee) });
+    expect(get.status).toBe(405);
+  });
+});
