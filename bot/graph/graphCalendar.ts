@@ -62,6 +62,9 @@ class GraphCalendarAccess implements CalendarAccess {
         return await send(AbortSignal.timeout(BUDGET.timeoutMs));
       } catch (err) {
         if (err instanceof ConsentRequiredError || err instanceof CalendarUnavailableError) throw err;
+        // The SDK wraps what the token middleware threw into a GraphError named after it.
+        if (err instanceof GraphError && err.code === 'ConsentRequiredError') throw new ConsentRequiredError(err.message);
+        if (err instanceof GraphError && err.code === 'CalendarUnavailableError') throw new CalendarUnavailableError(err.message);
         const status = err instanceof GraphError && err.statusCode > 0 ? err.statusCode : undefined;
         if (status !== undefined && !retryable(status)) {
           const code = err instanceof GraphError ? err.code ?? '' : '';

@@ -71,9 +71,13 @@ export interface Calendars {
 }
 
 /** Graph could not be reached, kept failing or throttling: nothing was changed by this call. */
-export class CalendarUnavailableError extends Error {}
+export class CalendarUnavailableError extends Error {
+  override name = 'CalendarUnavailableError';
+}
 /** The person (or their admin) has not consented to the calendar permission yet. */
-export class ConsentRequiredError extends Error {}
+export class ConsentRequiredError extends Error {
+  override name = 'ConsentRequiredError';
+}
 /** Graph refused the request itself (a 4xx other than throttling). */
 export class CalendarRefusedError extends Error {
   constructor(readonly status: number, readonly code: string) {

@@ -4,4 +4,5 @@ export type {
   AppConfig, Dashboard, HistoryEntry, Learned, LocalUser, Me, MenteeLadder, MenteeSummary, PairRow, PersonalLadder, ProgrammeListItem,
   ProgrammeOverview, TutorialStatus,
 } from '../../bot/contract/tabApi';
+export type { MySessions, PairSessions, SessionPerson, SessionSlots, SessionTime } from '../../bot/contract/tabApi';
 export type { KnowledgeMapView as KnowledgeMap, LadderView as Ladder, TutorialView as Tutorial } from '../../bot/contract/tabApi';

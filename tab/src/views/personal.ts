@@ -6,6 +6,7 @@ import type { Me, MenteeLadder, MenteeSummary, PersonalLadder } from '../types';
 import { badge, button, emptyState, failure, progress, section, select, spinner } from '../ui';
 import type { Session } from '../session';
 import { history, ladderLevels, learnedList, nextTutorial } from './ladderParts';
+import { nextSessionPanel } from './schedule';
 import { chatLink, joinHelp } from './shared';
 
 export async function renderPersonal(root: HTMLElement, s: Session, me: Me): Promise<void> {
@@ -65,7 +66,7 @@ function menteeParts(d: PersonalLadder, s: Session, refresh: () => Promise<void>
           ]
         : h('p', { class: 'muted' }, t('ladder.noMentor')),
     ),
-    section(t('ladder.nextSession'), 2, h('p', { class: d.nextSession ? 'big' : 'muted' }, d.nextSession ? fmtDate(d.nextSession) : t('ladder.noSession'))),
+    section(t('ladder.nextSession'), 2, nextSessionPanel(s, d.programme.id, d.nextSession ? fmtDate(d.nextSession) : undefined)),
   );
   return [overview, nextTutorial(d.ladder, edit), section(t('ladder.levels'), 2, ladderLevels(d.ladder, edit)), history(d.history)];
 }
@@ -110,6 +111,7 @@ function menteeCard(m: MenteeSummary, programmeId: string, s: Session): HTMLElem
     progress(m.done, m.total, t('mentor.menteeProgress', { name })),
     h('ul', { class: 'level-summary' }, m.levels.map((l) => h('li', null, h('span', null, t('ladder.level', { n: l.level }), ': ', l.title), progress(l.done, l.total, t('ladder.levelProgressOf', { n: l.level, name }))))),
     learnedList(m.learned, t('mentor.theyLearned', { name }), t('mentor.nothingLearnedYet', { name }), 3),
+    h('div', { class: 'mentee-session' }, h('h3', null, t('ladder.nextSession')), nextSessionPanel(s, programmeId, undefined, m.userId)),
     h('div', { class: 'actions' }, open, chatLink(s, m.userId, t('ladder.chatWith', { name }))),
     full,
   );
