@@ -4,6 +4,7 @@
 // moving one session and cancelling the series change the calendar and tell the partner; the
 // partner's decline is seen when the app next looks; Graph throttled or down; someone else's pair.
 import { cardOf, textOf } from './connector/connector';
+import { inputValue, openUrls } from './helpers/flows';
 import { GraphStandIn, startGraph } from './helpers/graph';
 import { Harness, startHarness, TENANT, TestUser, user } from './helpers/harness';
 import { seedSessionsWorld, SessionsWorld } from './helpers/sessionsWorld';
@@ -189,10 +190,10 @@ describe('booking, moving, cancelling', () => {
 
   it('a check-in for the week has "met" prefilled from the calendar and the next session from the series', async () => {
     await h.say(admin, 'checkins send');
-    const replies = await h.say(w.mentee, 'checkin');
-    const card = replies.find((x) => JSON.stringify(cardOf(x)).includes('"id":"met"'))!;
-    const met = JSON.stringify(cardOf(card)).match(/"id":"met"[^}]*"value":"(\w*)"/)?.[1];
-    expect(met).toBe('yes');
+    // The mentee's own card (the round's cards to others may arrive meanwhile).
+    const replies = (await h.say(w.mentee, 'checkin')).filter((x) => x.userId === w.mentee.aadObjectId);
+    const card = replies.find((x) => inputValue(x, 'met') !== undefined)!;
+    expect(inputValue(card, 'met')).toBe('yes');
     expect(textOf(card)).toMatch(/From your calendar: the session is on .+ \(Europe\/Berlin\)\./);
     expect(textOf(card)).toMatch(/Next session \(from your calendar\)/);
     expect(JSON.stringify(cardOf(card))).not.toContain('"id":"nextSession"');
@@ -206,6 +207,79 @@ describe('booking, moving, cancelling', () => {
     expect((await mine(w.mentor)).status).toBe('cancelled');
     const slots = await slotsFor(w.mentor, w.mentee);
     expect(slots.body.slots.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('a pair made by hand: Find a time on the cards, the decline in the check-ins', () => {
+  let w2: SessionsWorld;
+  const pilot = 'Calendar Pilot';
+  const mine2 = async (u: TestUser): Promise<PairSessions> => (await api<MySessions>(u, `/api/me/sessions?programme=${w2.programme.id}`)).body.pairs[0];
+
+  beforeAll(async () => {
+    w2 = await seedSessionsWorld(h.svc.store, graph, { name: pilot, people: ['Mira Manchester', 'Dieter Dresden', 'Sid Stranger'], paired: false });
+    await h.say(w2.mentor, 'help');
+    await h.say(w2.mentee, 'help', { locale: 'de-DE' });
+  });
+
+  it('the introductions carry "Find a time" into the tab\'s schedule view of the pair; the mentee is the one asked to book', async () => {
+    const done = await h.say(admin, `pair @${w2.mentor.name} @${w2.mentee.name} ${pilot}`, { mentions: [w2.mentor, w2.mentee] });
+    expect(done.map(textOf).join()).toMatch(/now mentors Dieter Dresden\. Both got an introduction/);
+    const toMentee = to(w2.mentee).find((a) => /^Ihr Mentor: Mira Manchester/.test(textOf(a)))!;
+    const toMentor = to(w2.mentor).find((a) => /^Meet your mentee/.test(textOf(a)))!;
+    // The mentee (German): "Termin finden", and the card says they book.
+    const menteeLink = openUrls(toMentee).find((l) => l.title === 'Termin finden')!;
+    expect(menteeLink).toBeDefined();
+    expect(textOf(toMentee)).toMatch(/Sie buchen Ihre Sitzungen/);
+    const url = new URL(menteeLink.url);
+    expect(url.pathname).toBe('/tab/index.html');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ view: 'schedule', programme: w2.programme.id, partner: w2.mentor.aadObjectId });
+    // The link's pair is the mentee's: its proposals come.
+    const slots = await api<SessionSlots>(w2.mentee, `/api/sessions/slots?${url.searchParams.toString()}`);
+    expect(slots.status).toBe(200);
+    expect(slots.body.slots.length).toBeGreaterThanOrEqual(3);
+    // The mentor (English): "Find a time" too, and who usually books.
+    const mentorLink = openUrls(toMentor).find((l) => l.title === 'Find a time')!;
+    expect(Object.fromEntries(new URL(mentorLink.url).searchParams)).toMatchObject({ view: 'schedule', partner: w2.mentee.aadObjectId });
+    expect(textOf(toMentor)).toMatch(/Dieter Dresden usually books your sessions/);
+  });
+
+  it('"my pair" has the Find a time button for each live pair', async () => {
+    const [card] = await h.say(w2.mentor, 'my pair');
+    const find = openUrls(card).filter((l) => l.title === 'Find a time');
+    // The mentor has one pair in this programme (the first world's people are others).
+    expect(find).toHaveLength(1);
+    expect(Object.fromEntries(new URL(find[0].url).searchParams)).toEqual({ view: 'schedule', programme: w2.programme.id, partner: w2.mentee.aadObjectId });
+  });
+
+  it('the mentor declines: the mentee\'s check-in says so with "did you meet" at no, the mentor\'s says they declined, times in each one\'s zone', async () => {
+    const [slot] = (await api<SessionSlots>(w2.mentee, `/api/sessions/slots?${q({ programme: w2.programme.id, partner: w2.mentor.aadObjectId })}`)).body.slots;
+    const booked = await api<PairSessions>(w2.mentee, '/api/sessions/book', { programme: w2.programme.id, partner: w2.mentor.aadObjectId, start: slot.start });
+    expect(booked.status).toBe(201);
+    const event = graph.calendars.organisedBy(w2.mentee.aadObjectId)[0];
+    const copyId = event.copies.get(w2.mentor.aadObjectId.toLowerCase())!;
+    const res = await fetch(`${graph.url}/v1.0/users/${w2.mentor.aadObjectId}/events/${encodeURIComponent(copyId)}/decline`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sendResponse":true}' });
+    expect(res.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 3100));
+    // The app looks when the organiser opens the tab.
+    expect((await mine2(w2.mentee)).partnerResponse).toBe('declined');
+
+    const opened = await h.say(admin, `checkins send ${pilot}`);
+    expect(opened.map(textOf).join()).toMatch(/Check-in 1 of Calendar Pilot is open/);
+    const cardOfPerson = async (u: TestUser, locale?: string) => {
+      const replies = (await h.say(u, 'checkin', locale ? { locale } : {})).filter((x) => x.userId === u.aadObjectId);
+      return replies.find((x) => inputValue(x, 'met') !== undefined)!;
+    };
+    const metOf = (a: ReturnType<typeof to>[number]) => inputValue(a, 'met');
+    const menteeCard = await cardOfPerson(w2.mentee, 'de-DE');
+    expect(metOf(menteeCard)).toBe('no');
+    expect(textOf(menteeCard)).toMatch(/Laut Ihrem Kalender: Ihr Tandempartner hat die Sitzungen abgelehnt/);
+    expect(textOf(menteeCard)).toContain('(Europe/Berlin)');
+    const mentorCard = await cardOfPerson(w2.mentor);
+    expect(metOf(mentorCard)).toBe('no');
+    expect(textOf(mentorCard)).toMatch(/From your calendar: you declined the sessions/);
+    // The next session in the mentor's own zone.
+    const london = new Intl.DateTimeFormat('en', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(slot.start));
+    expect(textOf(mentorCard)).toContain(`${london} (Europe/London)`);
   });
 });
 

@@ -35,6 +35,8 @@ export interface CheckinCardInput {
   partnerName?: string;
   /** Today's date where the person is (YYYY-MM-DD): the earliest next session. */
   today: string;
+  /** The person's time zone (the sessions' times are shown in it); default the programme's. */
+  timeZone?: string;
 }
 
 export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
@@ -62,10 +64,19 @@ export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
   );
 }
 
+function knownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** "Did you meet" prefilled from the week's session, a line saying why, and the next session from the series. */
 function calendarParts(locale: Locale, c: CheckinCardInput): { metDefault: string; calendarHint: string; calendarNext: string } {
   const r = c.record;
-  const zone = c.programme.timeZone;
+  const zone = c.timeZone && knownZone(c.timeZone) ? c.timeZone : c.programme.timeZone;
   const next = r.calendarNext ? whenText(locale, Date.parse(r.calendarNext), zone) : '';
   if (!r.calendarState) return { metDefault: '', calendarHint: '', calendarNext: next };
   const date = r.calendarAt ? whenText(locale, Date.parse(r.calendarAt), zone) : '';

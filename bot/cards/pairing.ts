@@ -70,7 +70,8 @@ function teaches(p: Participant, programme: Programme): number[] {
   return programme.levels.filter((l) => (p.skills[l - 1] ?? 0) >= CONFIDENT);
 }
 
-export function introductionCard(locale: Locale, programme: Programme, me: Participant, other: Participant, otherUpn?: string): Card {
+/** `scheduleUrl`: the tab's schedule view for this pair ("Find a time"), when the calendar is set up. */
+export function introductionCard(locale: Locale, programme: Programme, me: Participant, other: Participant, otherUpn?: string, scheduleUrl = ''): Card {
   const mentee = me.role === 'mentee' ? me : other;
   const first = suggestFirstTutorial(programme.levels, wantedLevels(mentee, programme), locale);
   const name = escapeMarkdown(other.name || '?');
@@ -92,6 +93,9 @@ export function introductionCard(locale: Locale, programme: Programme, me: Parti
       chatUrl: chatLink(otherUpn),
       chatTitle: t(locale, 'intro.chat', { name }),
       noLink: t(locale, 'intro.noLink', { name }),
+      scheduleUrl,
+      // The senior mentee owns the scheduling; the mentor may book too.
+      scheduleNote: scheduleUrl ? t(locale, iAmMentee ? 'intro.scheduleMentee' : 'intro.scheduleMentor', { name }) : '',
     },
     locale,
   );
@@ -103,6 +107,8 @@ export interface MyPairRow {
   iAmMentor: boolean;
   other: Participant;
   otherUpn?: string;
+  /** The tab's schedule view for the pair (empty: no calendar). */
+  scheduleUrl?: string;
 }
 
 export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
@@ -110,7 +116,7 @@ export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
   return renderCard(
     'my-pair',
     {
-      pairs: rows.map(({ programme, pair, iAmMentor, other, otherUpn }) => {
+      pairs: rows.map(({ programme, pair, iAmMentor, other, otherUpn, scheduleUrl }) => {
         const name = escapeMarkdown(other.name || '?');
         return {
           headline: `${escapeMarkdown(programme.name)}: ${t(L, iAmMentor ? 'pairing.yourMentee' : 'pairing.yourMentor', { name })}`,
@@ -120,6 +126,7 @@ export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
           status: t(L, `profile.statusValue.${pair.status === 'paused' ? 'paused' : 'active'}`),
           chatUrl: chatLink(otherUpn),
           chatTitle: t(L, 'intro.chat', { name }),
+          scheduleUrl: scheduleUrl ?? '',
         };
       }),
     },

@@ -234,7 +234,8 @@ export interface CheckinRecord {
   nextSession?: string;
   /** What the pair's calendar said of the round's week when it opened (services/sessions.ts): the card's prefill. */
   calendarMet?: MetAnswer;
-  calendarState?: 'held' | 'planned' | 'moved' | 'cancelled' | 'declined';
+  /** 'declined': the partner declined the series; 'youDeclined': this person did. */
+  calendarState?: 'held' | 'planned' | 'moved' | 'cancelled' | 'declined' | 'youDeclined';
   /** ISO instant of that week's session (its new time when moved). */
   calendarAt?: string;
   /** ISO instant of the series' next session after the round opened. */

@@ -118,9 +118,10 @@ async function writeRecords(svc: Services, records: CheckinRecord[]): Promise<vo
 
 const recordOf = (p: Pick<Programme, 'tenantId' | 'id'>, round: number, a: Asked, calendar?: Map<string, WeekFacts>): CheckinRecord => {
   const c = calendar?.get(a.pairId);
+  const state = c?.state === 'declined' && c.declinedBy === a.userId ? 'youDeclined' : c?.state;
   return {
     tenantId: p.tenantId, programmeId: p.id, round, userId: a.userId, pairId: a.pairId, role: a.role, dispatch: 'queued', attempts: 0,
-    ...(c?.met ? { calendarMet: c.met } : {}), ...(c?.state ? { calendarState: c.state } : {}), ...(c?.at ? { calendarAt: c.at } : {}), ...(c?.next ? { calendarNext: c.next } : {}),
+    ...(c?.met ? { calendarMet: c.met } : {}), ...(state ? { calendarState: state } : {}), ...(c?.at ? { calendarAt: c.at } : {}), ...(c?.next ? { calendarNext: c.next } : {}),
   };
 };
 

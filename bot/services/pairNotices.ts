@@ -2,6 +2,7 @@
 // resumes or ends. Each in their own language, once per change.
 import { changeNotice, introductionCard, pairEndedNotice } from '../cards/pairing';
 import { Card, escapeMarkdown } from '../cards/render';
+import { scheduleLink } from '../cards/sessions';
 import type { Locale, Pair, Programme } from '../domain/types';
 import { listAdmins, tellAdmins } from './admins';
 import { contactOf, nameOf } from './contacts';
@@ -26,7 +27,8 @@ export async function introduce(svc: Services, programme: Programme, pairs: Pair
     for (const [me, other] of [[mentor, mentee], [mentee, mentor]]) {
       const [mine, theirs] = await Promise.all([contactOf(svc, programme.tenantId, me.userId), contactOf(svc, programme.tenantId, other.userId)]);
       try {
-        await svc.notifier.sendToUser(programme.tenantId, me.userId, introductionCard(mine?.locale ?? 'en', programme, me, other, theirs?.upn));
+        const schedule = svc.calendars.enabled ? scheduleLink(svc.config, programme.id, other.userId) : '';
+        await svc.notifier.sendToUser(programme.tenantId, me.userId, introductionCard(mine?.locale ?? 'en', programme, me, other, theirs?.upn, schedule));
       } catch {
         undelivered.push(escapeMarkdown(me.name || '?'));
       }

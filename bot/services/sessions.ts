@@ -347,6 +347,8 @@ export interface WeekFacts {
   /** The week's session. */
   at?: string;
   next?: string;
+  /** Who declined the series (the attendee), when the state is declined: their card says "you declined". */
+  declinedBy?: string;
 }
 
 /** What each pair's calendar says about a round's week (one partition read for the programme). */
@@ -358,7 +360,10 @@ export async function weekFactsOf(svc: Services, p: Programme, round: Pick<Check
     const w = weekState(s, Date.parse(round.openedAt), Date.parse(round.closesAt), p.cadenceWeeks || 1, now);
     const next = nextSession(s, Date.parse(round.openedAt));
     if (!w && !next) continue;
-    out.set(pairId, { met: metFromCalendar(w?.state), state: w?.state, at: w ? new Date(w.at).toISOString() : undefined, next: next ? new Date(next.start).toISOString() : undefined });
+    out.set(pairId, {
+      met: metFromCalendar(w?.state), state: w?.state, at: w ? new Date(w.at).toISOString() : undefined, next: next ? new Date(next.start).toISOString() : undefined,
+      ...(w?.state === 'declined' ? { declinedBy: s.attendeeId } : {}),
+    });
   }
   return out;
 }

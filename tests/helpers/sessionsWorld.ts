@@ -34,19 +34,24 @@ export function berlin(n: number, hh: number, mm = 0, now = Date.now()): number 
   throw new Error('no working day');
 }
 
-export async function seedSessionsWorld(store: Store, graph: GraphStandIn, o: { id?: string; preferredDays?: string[]; endInDays?: number } = {}): Promise<SessionsWorld> {
-  const mentor = user('Lena London');
-  const mentee = user('Bernd Berlin');
-  const stranger = user('Stan Stranger');
+/** `people`: other names (each world's people need their own sign-in names); `paired: false` leaves the pair to an admin. */
+export async function seedSessionsWorld(
+  store: Store, graph: GraphStandIn,
+  o: { id?: string; name?: string; people?: [string, string, string]; paired?: boolean; preferredDays?: string[]; endInDays?: number } = {},
+): Promise<SessionsWorld> {
+  const [mentorName, menteeName, strangerName] = o.people ?? ['Lena London', 'Bernd Berlin', 'Stan Stranger'];
+  const mentor = user(mentorName);
+  const mentee = user(menteeName);
+  const stranger = user(strangerName);
   const now = Date.now();
   const programme = programmeFixture(o.id ?? `sessions-${Math.random().toString(36).slice(2, 8)}`, {
-    name: 'Digital Leaders 2027', startDate: day(now - 7 * 86400_000), endDate: day(now + (o.endInDays ?? 84) * 86400_000), cadenceWeeks: 1, sessionMinutes: 60, levels: [1, 2, 3],
+    name: o.name ?? 'Digital Leaders 2027', startDate: day(now - 7 * 86400_000), endDate: day(now + (o.endInDays ?? 84) * 86400_000), cadenceWeeks: 1, sessionMinutes: 60, levels: [1, 2, 3],
   });
   await store.programmes.upsert(programme);
   const days = (o.preferredDays ?? ['tue', 'wed', 'thu']) as never[];
   await store.participants.upsert(participantFixture(programme.id, mentor.aadObjectId, 'mentor', { name: mentor.name, timeZone: 'Europe/London', preferredDays: days, department: 'IT' }));
   await store.participants.upsert(participantFixture(programme.id, mentee.aadObjectId, 'mentee', { name: mentee.name, timeZone: 'Europe/Berlin', preferredDays: days, department: 'Sales' }));
-  await store.pairs.upsert(pairFixture(programme.id, mentor.aadObjectId, mentee.aadObjectId));
+  if (o.paired !== false) await store.pairs.upsert(pairFixture(programme.id, mentor.aadObjectId, mentee.aadObjectId));
   for (const [u, locale] of [[mentor, 'en'], [mentee, 'de'], [stranger, 'en']] as const) {
     await store.users.upsert({ tenantId: TENANT, userId: u.aadObjectId, name: u.name, locale, upn: upnOf(u), updatedAt: iso(now) });
   }
