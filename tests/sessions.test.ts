@@ -281,6 +281,17 @@ describe('a pair made by hand: Find a time on the cards, the decline in the chec
     const london = new Intl.DateTimeFormat('en', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(slot.start));
     expect(textOf(mentorCard)).toContain(`${london} (Europe/London)`);
   });
+
+  it('an admin ends the pair: the organiser is asked to cancel the series in Outlook, the partner that they may decline it', async () => {
+    const before = h.connector.activities.length;
+    await h.say(admin, `unpair @${w2.mentor.name} ${pilot}`, { mentions: [w2.mentor] });
+    const sent = h.connector.activities.slice(before);
+    const said = (u: TestUser) => sent.filter((a) => a.userId === u.aadObjectId).map(textOf).join('\n');
+    expect(said(w2.mentee)).toMatch(/Die Mentoring-Sitzungen, die Sie mit Mira Manchester gebucht haben, bleiben in Ihrem Kalender: Sagen Sie die Serie in Outlook oder Teams ab/);
+    expect(said(w2.mentor)).toMatch(/The mentoring sessions Dieter Dresden booked stay in your calendar until they are cancelled: you can decline them/);
+    // The app does not pretend: the meeting is still in the calendar.
+    expect(graph.calendars.organisedBy(w2.mentee.aadObjectId)[0].isCancelled).toBe(false);
+  });
 });
 
 describe('the edge', () => {

@@ -2,7 +2,7 @@
 // data for admins (export).
 import { randomBytes } from 'crypto';
 import type {
-  Admin, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
+  Admin, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, SessionSeries, TutorialProgress, UserContact,
 } from '../domain/types';
 import { odata } from '@azure/data-tables';
 import { AlreadyExistsError, ConcurrencyError, key, keyPart } from '../storage/repository';
@@ -10,6 +10,7 @@ import { pairId, programmePartition } from '../storage/store';
 import { checkinsOfProgramme } from './checkins';
 import { nameOf } from './contacts';
 import type { Services } from './services';
+import { bookedSeriesOwner, forgetSeriesOf, SeriesOwner, seriesOf, seriesOfPerson } from './sessions';
 
 // ---------------------------------------------------------------------------------------------
 // My data
@@ -29,6 +30,8 @@ export interface PersonalData {
     pairs: Array<Stored<Pair> & { myRole: 'mentor' | 'mentee'; partnerName: string }>;
     checkins: Array<Stored<CheckinRecord>>;
     feedback: Stored<FeedbackRecord> | null;
+    /** The pair's sessions in the calendar (times, the meeting's ids and join link). */
+    sessions: Array<Stored<SessionSeries>>;
     /** Matching proposals that left you unmatched, with the rule that kept you out. */
     unmatchedIn: Array<{ proposalId: string; createdAt: string; reason: unknown }>;
   }>;
@@ -62,11 +65,12 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
   const perProgramme = await Promise.all(
     programmes.map(async ({ value: p }) => {
       const pk = programmePartition(tenantId, p.id);
-      const [participant, pairs, feedback, proposals] = await Promise.all([
+      const [participant, pairs, feedback, proposals, sessions] = await Promise.all([
         store.participants.get(pk, key(userId)),
         store.pairs.list(pk, involves(userId)),
         store.feedback.get(pk, key(userId)),
         store.proposals.list(pk),
+        seriesOfPerson(svc, p, userId),
       ]);
       const unmatchedIn = proposals
         .map((r) => r.value)
@@ -87,6 +91,7 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
         pairs: pairRows,
         checkins: mine.sort((a, b) => a.round - b.round).map(strip),
         feedback: feedback ? strip(feedback.value) : null,
+        sessions: sessions.map(strip),
         unmatchedIn,
       };
     }),
@@ -122,8 +127,13 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
 export const ERASED = 'erased';
 
 export interface EraseResult {
-  /** Pairs that were live and are now ended: whom to tell. */
-  endedPairs: Array<{ programme: Programme; partnerId: string; partnerName: string }>;
+  /**
+   * Pairs that were live and are now ended: whom to tell. `sessions`: the pair had a series booked,
+   * by the person ('theirs' for the partner) or by the partner ('yours'); the meeting stays in Outlook.
+   */
+  endedPairs: Array<{ programme: Programme; partnerId: string; partnerName: string; sessions?: SeriesOwner }>;
+  /** Booked series the person organised: the meetings stay in their Outlook calendar. */
+  organisedSeries: number;
   counts: { programmes: number; checkins: number; progress: number; feedback: number };
   /** A BOT_ADMINS admin stays an admin (the setting re-creates it); only their name is cleared. */
   configuredAdmin: boolean;
@@ -153,7 +163,7 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
   const swap = (id: string | undefined) => (id === userId ? anon : id);
   const scrubBy = (id: string | undefined) => (id === userId ? ERASED : id);
 
-  const result: EraseResult = { endedPairs: [], counts: { programmes: 0, checkins: 0, progress: 0, feedback: 0 }, configuredAdmin: false };
+  const result: EraseResult = { endedPairs: [], organisedSeries: 0, counts: { programmes: 0, checkins: 0, progress: 0, feedback: 0 }, configuredAdmin: false };
   const programmes = (await store.programmes.list(tk)).map((r) => r.value);
 
   for (const programme of programmes) {
@@ -165,7 +175,9 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
       const live = pair.status === 'active' || pair.status === 'paused';
       if (live) {
         const partner = (await store.participants.get(pk, key(partnerId)))?.value;
-        result.endedPairs.push({ programme, partnerId, partnerName: await nameOf(svc, tenantId, partnerId, partner) });
+        const sessions = bookedSeriesOwner((await seriesOf(svc, programme, pair.id))?.value, partnerId);
+        if (sessions === 'theirs') result.organisedSeries++;
+        result.endedPairs.push({ programme, partnerId, partnerName: await nameOf(svc, tenantId, partnerId, partner), ...(sessions ? { sessions } : {}) });
       }
       const mentorId = swap(pair.mentorId)!;
       const menteeId = swap(pair.menteeId)!;
@@ -192,6 +204,10 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
     for (const { value: pair } of await store.pairs.list(pk, odata`approvedBy eq ${userId}`)) {
       await store.pairs.mutate(pk, key(pair.id), (p) => (p && p.approvedBy === userId ? { ...p, approvedBy: ERASED } : undefined));
     }
+
+    // 1b. Their series rows go. The meetings stay in Outlook: cancelling one needs the organiser's
+    // own sign-in (delegated access only), so the organiser and the partner are told to do it there.
+    await forgetSeriesOf(svc, programme, userId);
 
     // 2. Their profile goes; others' exclusions, nominations and reporting lines (Entra managers) stop naming them.
     if (await store.participants.delete(pk, uk)) result.counts.programmes++;

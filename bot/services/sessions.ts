@@ -382,6 +382,13 @@ async function tellPartner(svc: Services, c: PairContext, s: SessionSeries, news
   await svc.notifier.sendToUser(c.programme.tenantId, c.partner.userId, card).catch(() => undefined);
 }
 
+/** Whose booked series a pair has, as `readerId` sees it: 'yours' (they organised it), 'theirs', or none. */
+export type SeriesOwner = 'yours' | 'theirs';
+export function bookedSeriesOwner(s: SessionSeries | undefined, readerId: string): SeriesOwner | undefined {
+  if (s?.status !== 'booked') return undefined;
+  return s.organizerId === readerId ? 'yours' : 'theirs';
+}
+
 /** Erasure: a person's series rows (as organiser or attendee) in a programme are deleted. */
 export async function forgetSeriesOf(svc: Services, p: Scope, userId: string): Promise<number> {
   const rows = (await svc.store.sessions.list(pk(p))).filter((r) => r.value.organizerId === userId || r.value.attendeeId === userId);
