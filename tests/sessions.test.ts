@@ -208,6 +208,31 @@ describe('booking, moving, cancelling', () => {
     const slots = await slotsFor(w.mentor, w.mentee);
     expect(slots.body.slots.length).toBeGreaterThanOrEqual(3);
   });
+
+  it('an answer lost on the way back, then a booking at another time: still one series, at the time picked last', async () => {
+    const { slots } = (await slotsFor(w.mentee, w.mentor)).body;
+    const a = slots[0];
+    const b = slots.find((x) => (Date.parse(x.start) - Date.parse(a.start)) % (7 * 86400_000) !== 0)!;
+    // Graph makes the series, but every answer to the create is lost (the retries with the same transactionId too).
+    graph.fail(3, { status: 503, match: /\/events$/, after: true });
+    const lost = await api(w.mentee, '/api/sessions/book', { programme: w.programme.id, partner: w.mentor.aadObjectId, start: a.start });
+    expect(lost).toMatchObject({ status: 503, body: { error: 'calendar-unavailable' } });
+    expect(events()).toHaveLength(1);
+    expect((await row())?.status).toBe('failed');
+    graph.clearFaults();
+    const before = to(w.mentor).length;
+    const r = await api<PairSessions>(w.mentee, '/api/sessions/book', { programme: w.programme.id, partner: w.mentor.aadObjectId, start: b.start });
+    expect(r).toMatchObject({ status: 201, body: { status: 'booked', next: { start: b.start } } });
+    const [event] = events();
+    expect(events()).toHaveLength(1);
+    expect(event.startUtc).toBe(Date.parse(b.start));
+    expect(event.recurrence?.range.startDate).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(Date.parse(b.start)));
+    expect((await row())?.firstStart).toBe(b.start);
+    // The mentor is told the time that holds.
+    const london = new Intl.DateTimeFormat('en', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(b.start));
+    expect(to(w.mentor).slice(before).map(textOf).join()).toContain(`${london} (Europe/London)`);
+    await api(w.mentee, '/api/sessions/cancel', { programme: w.programme.id, partner: w.mentor.aadObjectId });
+  });
 });
 
 describe('a pair made by hand: Find a time on the cards, the decline in the check-ins', () => {

@@ -11,7 +11,7 @@
 // - GET /users/{id}/calendarView?startDateTime&endDateTime: occurrences expanded (type occurrence or
 //   exception, seriesMasterId, originalStart), cancelled occurrences left out, paged by $top;
 // - PATCH /users/{id}/events/{id}: an occurrence becomes an exception at its new time, the series
-//   master takes new fields; POST .../cancel (organiser only: a master cancels the series, an
+//   master takes new fields (a new start and recurrence move the whole series, dropping exceptions); POST .../cancel (organiser only: a master cancels the series, an
 //   occurrence is removed); POST .../accept | tentativelyAccept | decline on an attendee's copy.
 // Times come back in UTC unless `Prefer: outlook.timezone="..."` names a zone (Windows or IANA).
 import { dayIn, instantOf, Interval } from '../domain/sessions';
@@ -121,6 +121,19 @@ function written(at: number, zone: string): string {
   const p = localParts(new Date(at), zone);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(new Date(at).getUTCSeconds())}.0000000`;
+}
+
+/** A patternedRecurrence as Graph checks it (weekly or daily; its range must start on the event's day), or Graph's 400. */
+function recurrenceOf(r: Recurrence, start: number, startZone: string): Recurrence | CalendarAnswer {
+  if (!r.pattern || !['weekly', 'daily'].includes(r.pattern.type) || !r.range || !['endDate', 'numbered', 'noEnd'].includes(r.range.type) || !/^\d{4}-\d{2}-\d{2}$/.test(r.range.startDate ?? '')) {
+    return err(400, 'ErrorInvalidRequest', 'The recurrence pattern or range is not valid.');
+  }
+  if (r.range.type === 'endDate' && !(r.range.endDate && r.range.endDate >= r.range.startDate)) return err(400, 'ErrorInvalidRequest', 'The recurrence range end date must not be before its start date.');
+  if (r.pattern.type === 'weekly' && !(r.pattern.daysOfWeek ?? []).length) return err(400, 'ErrorInvalidRequest', 'A weekly recurrence needs daysOfWeek.');
+  const rz = zoneOf(r.range.recurrenceTimeZone ?? startZone);
+  if (!rz) return err(400, 'TimeZoneNotSupportedException', 'The recurrence time zone is not supported.');
+  if (dayIn(start, rz) !== r.range.startDate) return err(400, 'ErrorPropertyValidationFailure', 'The start of the event does not match the start date of the recurrence range.');
+  return { pattern: { ...r.pattern, interval: Number(r.pattern.interval) || 1, firstDayOfWeek: r.pattern.firstDayOfWeek ?? 'sunday' }, range: { ...r.range, recurrenceTimeZone: r.range.recurrenceTimeZone ?? startZone } };
 }
 
 export class StandInCalendars {
@@ -342,19 +355,8 @@ export class StandInCalendars {
       if (typeof address !== 'string' || !address.includes('@')) return err(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
       attendees.push({ emailAddress: { address, name: a.emailAddress.name ?? address }, type: a.type ?? 'required', status: { response: 'none', time: '0001-01-01T00:00:00Z' } });
     }
-    let recurrence: Recurrence | undefined;
-    if (b.recurrence) {
-      const r = b.recurrence as Recurrence;
-      if (!r.pattern || !['weekly', 'daily'].includes(r.pattern.type) || !r.range || !['endDate', 'numbered', 'noEnd'].includes(r.range.type) || !/^\d{4}-\d{2}-\d{2}$/.test(r.range.startDate ?? '')) {
-        return err(400, 'ErrorInvalidRequest', 'The recurrence pattern or range is not valid.');
-      }
-      if (r.range.type === 'endDate' && !(r.range.endDate && r.range.endDate >= r.range.startDate)) return err(400, 'ErrorInvalidRequest', 'The recurrence range end date must not be before its start date.');
-      if (r.pattern.type === 'weekly' && !(r.pattern.daysOfWeek ?? []).length) return err(400, 'ErrorInvalidRequest', 'A weekly recurrence needs daysOfWeek.');
-      const rz = zoneOf(r.range.recurrenceTimeZone ?? b.start.timeZone);
-      if (!rz) return err(400, 'TimeZoneNotSupportedException', 'The recurrence time zone is not supported.');
-      if (dayIn(start, rz) !== r.range.startDate) return err(400, 'ErrorPropertyValidationFailure', 'The start of the event does not match the start date of the recurrence range.');
-      recurrence = { pattern: { ...r.pattern, interval: Number(r.pattern.interval) || 1, firstDayOfWeek: r.pattern.firstDayOfWeek ?? 'sunday' }, range: { ...r.range, recurrenceTimeZone: r.range.recurrenceTimeZone ?? b.start.timeZone } };
-    }
+    const recurrence = b.recurrence ? recurrenceOf(b.recurrence as Recurrence, start, b.start.timeZone) : undefined;
+    if (recurrence && 'status' in recurrence) return recurrence;
     const online = b.isOnlineMeeting === true;
     const provider = online ? String(b.onlineMeetingProvider ?? 'teamsForBusiness') : 'unknown';
     const e = this.make(owner.id, {
@@ -403,8 +405,21 @@ export class StandInCalendars {
       e.exceptions.set(f.original, { startUtc: s, endUtc: en });
       return { status: 200, body: this.occurrenceView(owner.id, e, f.original, zone) };
     }
-    if (start !== undefined) e.startUtc = start;
-    if (end !== undefined) e.endUtc = end;
+    if (b.recurrence && e.recurrence) {
+      const r = recurrenceOf(b.recurrence as Recurrence, start ?? e.startUtc, b.start?.timeZone ?? e.start.timeZone);
+      if ('status' in r) return r;
+      e.recurrence = r;
+    }
+    // A series moved as a whole loses its exceptions, as in Exchange.
+    if (e.recurrence && (start !== undefined || b.recurrence)) e.exceptions.clear();
+    if (start !== undefined) {
+      e.startUtc = start;
+      e.start = b.start;
+    }
+    if (end !== undefined) {
+      e.endUtc = end;
+      e.end = b.end;
+    }
     if (typeof b.subject === 'string') e.subject = b.subject;
     return { status: 200, body: this.view(owner.id, e, zone) };
   }

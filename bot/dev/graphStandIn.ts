@@ -44,6 +44,8 @@ export interface Fault {
   match?: RegExp;
   /** 'request': whole HTTP requests only; 'sub': $batch sub-requests only; default both. */
   scope?: 'request' | 'sub';
+  /** The request is carried out, then its answer is lost (the fault comes back instead). */
+  after?: boolean;
 }
 
 export interface LoggedRequest {
@@ -174,12 +176,13 @@ export class GraphStandIn {
       const fault = this.takeFault(path, false);
       const denied = token ? this.denied(token, req.method ?? 'GET', path) : undefined;
       if (noUser) answer = noUser;
-      else if (fault) answer = this.faultAnswer(fault);
+      else if (fault && !fault.after) answer = this.faultAnswer(fault);
       else if (denied) answer = denied;
       else if (req.method === 'POST' && path === '/$batch') answer = this.batch(chunks, token);
       else if (GraphStandIn.calendarPath(path)) answer = this.calendar(req, path, chunks);
       else if (req.method === 'GET') answer = this.route(path, lowerHeaders(req.headers));
       else answer = error(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+      if (fault?.after && !noUser && !denied) answer = this.faultAnswer(fault);
     }
     this.log.push({ method: req.method ?? '', url: raw.replace(/^\/v1\.0/, ''), at: Date.now(), inBatch: false, status: answer.status, authorization: req.headers.authorization });
     const body = answer.body === undefined ? '' : JSON.stringify(answer.body);

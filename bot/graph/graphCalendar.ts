@@ -17,7 +17,7 @@ import { dayIn, DEFAULT_WORKING_HOURS, instantOf, Interval, timeIn, weekdayIn, W
 import type { Weekday } from '../domain/types';
 import {
   CalendarAccess, CalendarRefusedError, Calendars, CalendarUnavailableError, CalendarUser, ConsentRequiredError, CreatedSeries, FreeBusy, NewSeries, NO_CALENDARS,
-  SeriesInCalendar,
+  SeriesInCalendar, SeriesTimes,
 } from '../services/calendar';
 import { authorityOptions, DEFAULT_GRAPH_BASE_URL, graphResource } from './graphDirectory';
 import { backoffMs, graphClient, retryable, retryAfterMs } from './graphHttp';
@@ -47,6 +47,24 @@ const isoUtc = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, '
 function consentMissing(err: unknown): boolean {
   const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
   return /AADSTS65001|AADSTS65004|consent_required|interaction_required|AuthenticationRequiredError/i.test(text);
+}
+
+/**
+ * A weekly series' start, end and recurrence as Graph takes them. Exchange keeps the series in the
+ * organiser's Windows zone, so 10:00 stays 10:00 across daylight saving.
+ */
+function seriesTimes(s: SeriesTimes) {
+  const win = windowsZone(s.timeZone);
+  const zone = win ? s.timeZone : 'UTC';
+  const tz = win ?? 'UTC';
+  return {
+    start: { dateTime: wall(s.start, zone), timeZone: tz },
+    end: { dateTime: wall(s.start + s.minutes * 60_000, zone), timeZone: tz },
+    recurrence: {
+      pattern: { type: 'weekly', interval: s.intervalWeeks, daysOfWeek: [WEEKDAY_NAMES[weekdayIn(s.start, zone)]], firstDayOfWeek: 'monday' },
+      range: { type: 'endDate', startDate: dayIn(s.start, zone), endDate: s.until, recurrenceTimeZone: tz },
+    },
+  };
 }
 
 class GraphCalendarAccess implements CalendarAccess {
@@ -108,21 +126,11 @@ class GraphCalendarAccess implements CalendarAccess {
   }
 
   async createSeries(s: NewSeries): Promise<CreatedSeries> {
-    // Exchange keeps the series in the organiser's Windows zone, so 10:00 stays 10:00 across daylight saving.
-    const win = windowsZone(s.timeZone);
-    const zone = win ? s.timeZone : 'UTC';
-    const tz = win ?? 'UTC';
-    const end = s.start + s.minutes * 60_000;
     const event = (await this.call((signal) =>
       this.client.api(`${this.base}/events`).options({ signal }).post({
         subject: s.subject,
         body: { contentType: 'html', content: s.body },
-        start: { dateTime: wall(s.start, zone), timeZone: tz },
-        end: { dateTime: wall(end, zone), timeZone: tz },
-        recurrence: {
-          pattern: { type: 'weekly', interval: s.intervalWeeks, daysOfWeek: [WEEKDAY_NAMES[weekdayIn(s.start, zone)]], firstDayOfWeek: 'monday' },
-          range: { type: 'endDate', startDate: dayIn(s.start, zone), endDate: s.until, recurrenceTimeZone: tz },
-        },
+        ...seriesTimes(s),
         attendees: [{ emailAddress: { address: s.attendee.address, name: s.attendee.name }, type: 'required' }],
         isOnlineMeeting: true,
         onlineMeetingProvider: 'teamsForBusiness',
@@ -132,7 +140,7 @@ class GraphCalendarAccess implements CalendarAccess {
         reminderMinutesBeforeStart: 15,
         transactionId: s.transactionId,
       }),
-    )) as { id?: string; iCalUId?: string; onlineMeeting?: { joinUrl?: string } | null };
+    )) as { id?: string; iCalUId?: string; start?: { dateTime: string; timeZone: string }; onlineMeeting?: { joinUrl?: string } | null };
     if (!event.id) throw new CalendarUnavailableError('Graph made no event');
     let joinUrl = event.onlineMeeting?.joinUrl ?? undefined;
     if (!joinUrl) {
@@ -142,7 +150,12 @@ class GraphCalendarAccess implements CalendarAccess {
         | undefined;
       joinUrl = again?.onlineMeeting?.joinUrl;
     }
-    return { eventId: event.id, iCalUId: event.iCalUId ?? '', joinUrl };
+    const start = utc(event.start);
+    return { eventId: event.id, iCalUId: event.iCalUId ?? '', joinUrl, ...(Number.isFinite(start) ? { start } : {}) };
+  }
+
+  async moveSeries(eventId: string, s: SeriesTimes): Promise<void> {
+    await this.call((signal) => this.client.api(`${this.base}/events/${encodeURIComponent(eventId)}`).options({ signal }).patch(seriesTimes(s)));
   }
 
   async series(eventId: string, from: number, to: number): Promise<SeriesInCalendar> {

@@ -20,10 +20,8 @@ export interface FreeBusy {
   unavailable?: boolean;
 }
 
-export interface NewSeries {
-  subject: string;
-  /** HTML body. */
-  body: string;
+/** When a weekly series' sessions are. */
+export interface SeriesTimes {
   start: number;
   minutes: number;
   /** IANA zone of the organiser. */
@@ -31,6 +29,12 @@ export interface NewSeries {
   intervalWeeks: number;
   /** Last day, YYYY-MM-DD in `timeZone`. */
   until: string;
+}
+
+export interface NewSeries extends SeriesTimes {
+  subject: string;
+  /** HTML body. */
+  body: string;
   attendee: { address: string; name: string };
   /** Graph's transactionId: a create retried after a lost answer returns the first event. */
   transactionId: string;
@@ -40,6 +44,8 @@ export interface CreatedSeries {
   eventId: string;
   iCalUId: string;
   joinUrl?: string;
+  /** The first session's start as Graph holds it (an earlier try's, when the transactionId found that). */
+  start?: number;
 }
 
 export interface SeriesInCalendar {
@@ -54,6 +60,8 @@ export interface CalendarAccess {
   /** Free/busy of these mailboxes in [from, to). */
   freeBusy(addresses: string[], from: number, to: number): Promise<FreeBusy[]>;
   createSeries(s: NewSeries): Promise<CreatedSeries>;
+  /** Moves a whole series to new times (its moved sessions go back into the pattern). */
+  moveSeries(eventId: string, s: SeriesTimes): Promise<void>;
   /** The organiser's series and its occurrences in [from, to). */
   series(eventId: string, from: number, to: number): Promise<SeriesInCalendar>;
   /** Moves one occurrence (by its planned start) to a new start. */

@@ -232,12 +232,12 @@ export async function bookSeries(svc: Services, c: PairContext, start: number): 
   let created;
   try {
     if (!attendee) throw new SessionError('no-address');
-    created = await graph(() =>
-      access(svc, c.who).createSeries({
-        subject: text.subject, body: text.body, start, minutes: claim.minutes, timeZone: zone, intervalWeeks: claim.intervalWeeks, until: claim.until,
-        attendee: { address: attendee, name: c.partner.name }, transactionId: claim.bookingId,
-      }),
-    );
+    const times = { start, minutes: claim.minutes, timeZone: zone, intervalWeeks: claim.intervalWeeks, until: claim.until };
+    const cal = access(svc, c.who);
+    created = await graph(() => cal.createSeries({ ...times, subject: text.subject, body: text.body, attendee: { address: attendee, name: c.partner.name }, transactionId: claim.bookingId }));
+    // An earlier try whose answer was lost made the series at the time picked then (Graph returned
+    // it for the same transactionId): it moves to this pick, so there is one series, at this time.
+    if (created.start !== undefined && created.start !== start) await graph(() => cal.moveSeries(created!.eventId, times));
   } catch (err) {
     // Nothing half-booked: the row says failed (its bookingId kept for the retry), no series is shown.
     await svc.store.sessions.replace({ ...claim, status: 'failed', updatedAt: svc.now().toISOString() }, etag).catch(() => undefined);
