@@ -27,6 +27,8 @@ const WHO_SEES: Record<string, { about: 'mentee' | 'mentor' | 'anyone'; roles: R
   'sign-in name (UPN)': { about: 'anyone', roles: ['self'] },
   // Names: who mentors whom is known to the pair and to the admins who approved it.
   name: { about: 'anyone', roles: ['self', 'partner', 'admin'] },
+  // The sessions a mentee booked (times, the Teams meeting's link): the pair's own.
+  'session series (join link)': { about: 'mentee', roles: ['self', 'partner'] },
 };
 
 const ACTING = new Set(['pause', 'leave', 'programmeOpen', 'programmeClose', 'pair', 'unpair', 'enrol', 'remind', 'checkinsSend']);
@@ -41,7 +43,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
   /** mentee -> mentor of the two pairs. */
   let pairs: Array<{ mentor: TestUser; mentee: TestUser }>;
   const first = (u: TestUser) => u.name.split(' ')[0];
-  const marker = (what: 'LEARNED' | 'BLOCKER' | 'COMMENT', u: TestUser) => `${what}-${first(u)}-x7`;
+  const marker = (what: 'LEARNED' | 'BLOCKER' | 'COMMENT' | 'JOIN', u: TestUser) => `${what}-${first(u)}-x7`;
 
   beforeAll(async () => {
     sso = await startSso();
@@ -53,6 +55,16 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
     pairs = stored.map((p) => ({ mentor: find(p.mentorId), mentee: find(p.menteeId) }));
     await h.say(outsider, 'help');
     await h.say(foreign, 'help');
+    // Each mentee booked their sessions (the row as services/sessions.ts writes it), with a marked join link.
+    const now = new Date().toISOString();
+    for (const p of stored) {
+      const mentee = find(p.menteeId);
+      await h.svc.store.sessions.create({
+        tenantId: TENANT, programmeId: c.programmeId, pairId: p.id, organizerId: p.menteeId, attendeeId: p.mentorId, status: 'booked', bookingId: `b-${p.menteeId}`,
+        claimedAt: now, minutes: 60, timeZone: 'Europe/Berlin', intervalWeeks: 1, until: '2027-06-30', firstStart: new Date(Date.now() + 86400_000).toISOString(), exceptions: [],
+        createdAt: now, updatedAt: now, eventId: `ev-${p.menteeId}`, iCalUId: `ical-${p.menteeId}`, joinUrl: `https://teams.microsoft.com/l/meetup-join/${marker('JOIN', mentee)}`,
+      });
+    }
 
     // A check-in round, every card answered with marked words.
     await h.say(admin, 'checkins send');
@@ -90,7 +102,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
     const token = await sso.token({ tenantId: u.tenantId, userId: u.aadObjectId, name: u.name });
     const ids = [...c.mentors, ...c.mentees].map((x) => x.aadObjectId);
     const routes = [
-      '/api/me', `/api/me/ladder?programme=${c.programmeId}`, '/api/me/data', '/api/programmes', `/api/programmes/${c.programmeId}`,
+      '/api/me', `/api/me/ladder?programme=${c.programmeId}`, `/api/me/sessions?programme=${c.programmeId}`, '/api/me/data', '/api/programmes', `/api/programmes/${c.programmeId}`,
       `/api/programmes/${c.programmeId}/knowledge-map`, `/api/programmes/${c.programmeId}/dashboard`, `/api/programmes/${c.programmeId}/export.csv`,
       ...ids.map((id) => `/api/mentees/${id}/ladder?programme=${c.programmeId}`),
     ];
@@ -123,6 +135,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
       case 'survey comment': return marker('COMMENT', owner);
       case 'sign-in name (UPN)': return upnOf(owner);
       case 'name': return owner.name;
+      case 'session series (join link)': return marker('JOIN', owner);
       default: throw new Error(what);
     }
   }
