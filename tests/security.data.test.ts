@@ -79,7 +79,7 @@ describe('data rights: my data, forget me, export', () => {
       expect(textOf(card)).toMatch(/Everything Reverse Mentor stores about you/);
       expect(textOf(card)).toMatch(/your profile in 1 programme(?![s(])/);
       expect(textOf(card)).toMatch(/1 check-in record(?![s(])/);
-      expect(textOf(card)).toMatch(/1 series of sessions booked in the calendar/);
+      expect(textOf(card)).toMatch(/1 booking of mentoring sessions in the calendar/);
       expect(textOf(card)).toMatch(/forwarding this card gives nobody your data/);
       // The button opens the tab's data page: it carries no token, names nobody.
       const url = new URL(linkOf(card));
