@@ -231,7 +231,14 @@ describe('booking, moving, cancelling', () => {
     // The mentor is told the time that holds.
     const london = new Intl.DateTimeFormat('en', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(b.start));
     expect(to(w.mentor).slice(before).map(textOf).join()).toContain(`${london} (Europe/London)`);
-    await api(w.mentee, '/api/sessions/cancel', { programme: w.programme.id, partner: w.mentor.aadObjectId });
+  });
+
+  it('the organiser leaves the programme: they are asked to cancel the series in Outlook, the partner that they may decline it', async () => {
+    const before = h.connector.activities.length;
+    const replies = await h.say(w.mentee, 'leave', { locale: 'de-DE' });
+    expect(replies.map(textOf).join()).toMatch(/Die Mentoring-Sitzungen, die Sie mit Lena London gebucht haben, bleiben in Ihrem Kalender: Sagen Sie die Serie in Outlook oder Teams ab/);
+    const toMentor = h.connector.activities.slice(before).filter((a) => a.userId === w.mentor.aadObjectId).map(textOf).join();
+    expect(toMentor).toMatch(/The mentoring sessions Bernd Berlin booked stay in your calendar until they are cancelled: you can decline them/);
   });
 });
 
