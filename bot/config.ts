@@ -27,6 +27,8 @@ export interface Config {
   botAdmins: string[];
   /** Entra app of the tab (SSO audience); empty = local identity switcher allowed. */
   tabAppId: string;
+  /** Client secret of the tab's Entra app: the on-behalf-of exchange for calendar access (sessions). */
+  tabAppPassword?: string;
   tabJwksUrl?: string;
   /** The Teams app's id (manifest id): deep links into the app's tabs; empty = no links. */
   teamsAppId: string;
@@ -138,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tabAppId = str('TAB_APP_ID');
   if (tabAppId && !GUID.test(tabAppId)) problems.push(`TAB_APP_ID must be a GUID (the tab's Entra app id), got "${tabAppId}"`);
   const tabJwksUrl = url('TAB_JWKS_URL');
+  const tabAppPassword = str('TAB_APP_PASSWORD') || undefined;
+  if (tabAppPassword && !tabAppId) problems.push('TAB_APP_PASSWORD is set but TAB_APP_ID is not: the secret belongs to the tab\'s Entra app');
   const teamsAppId = str('TEAMS_APP_ID');
   if (teamsAppId && !GUID.test(teamsAppId)) problems.push(`TEAMS_APP_ID must be a GUID (the Teams app's manifest id), got "${teamsAppId}"`);
   const tabIssuer = str('TAB_ISSUER') || undefined;
@@ -176,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storageAccount,
     botAdmins,
     tabAppId,
+    tabAppPassword,
     tabJwksUrl,
     tabIssuer,
     teamsAppId,

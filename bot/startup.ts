@@ -5,6 +5,7 @@ import { registerApi } from './api/routes';
 import { startCheckinWorkers, Workers } from './checkins/workers';
 import { businessItems, useBusinessDir } from './domain/business';
 import { getCatalogue, useCatalogueDir } from './domain/ladder';
+import { createCalendars } from './graph/graphCalendar';
 import { createDirectory } from './graph/graphDirectory';
 import { SendBudget } from './services/sendBudget';
 import type { Services } from './services/services';
@@ -23,6 +24,7 @@ export function createServices(config: Config, now: () => Date = () => new Date(
   const svc: Services & { adapter: ReturnType<typeof createAdapter> } = {
     config, store, queue: new JobQueue(config), now, adapter, newSender: () => new ConnectorSender(config), notifier: undefined as never,
     directory: createDirectory(config), budget: new SendBudget({ store }, 1000 / config.sendRatePerSecond),
+    calendars: createCalendars(config),
   };
   svc.notifier = new ConnectorNotifier(adapter, svc);
   return svc;

@@ -51,6 +51,10 @@ param webAppSku string = 'B1'
 @description('Client id of the tab\'s Entra app used for Teams SSO (TAB_APP_ID).')
 param tabAppId string
 
+@description('Client secret of the tab\'s Entra app (SECRET_TAB_APP_PASSWORD): the on-behalf-of exchange for people\'s calendars.')
+@secure()
+param tabAppClientSecret string
+
 @description('The Teams app\'s manifest id (TEAMS_APP_ID), for deep links into its tabs.')
 param teamsAppId string = ''
 
@@ -71,6 +75,7 @@ var baseName = 'rmentor-${suffix}'
 var storageAccountName = take('rmentor${replace(suffix, '-', '')}${uniqueString(resourceGroup().id)}', 24)
 // The tables of bot/storage/store.ts and the check-in queue (CHECKIN_QUEUE default).
 var tableNames = [
+  'tenants'
   'programmes'
   'participants'
   'pairs'
@@ -81,7 +86,9 @@ var tableNames = [
   'users'
   'admins'
   'feedback'
+  'sendschedule'
   'baselines'
+  'sessions'
 ]
 var checkinQueueName = 'checkins'
 // Free and shared plans cannot keep the app loaded.
@@ -209,6 +216,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'TAB_APP_ID'
           value: tabAppId
+        }
+        {
+          name: 'TAB_APP_PASSWORD'
+          value: tabAppClientSecret
         }
         {
           name: 'BOT_ADMINS'

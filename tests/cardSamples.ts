@@ -24,11 +24,13 @@ export const cardSamples: Record<string, object[]> = {
       title: 'Meet your mentor Mia', intro: 'You are paired in Web 2.0.', department: 'IT', seniority: 'Apprentice', topicTitle: 'Can teach', topics: '1 Platform basics',
       languages: 'EN, DE', objectives: 'Learn the digital workplace', tutorialTitle: 'Your profile (30 min)', tutorialGoal: 'A complete profile',
       chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=mia%40contoso.com', chatTitle: 'Chat with Mia', noLink: 'Search Mia in Teams to start a chat.',
+      scheduleUrl: 'https://teams.microsoft.com/l/entity/00000000-0000-4000-8000-000000000001/ladder?context=%7B%22subEntityId%22%3A%22schedule%3Ap%3Am%22%7D', scheduleNote: 'You book your sessions.',
     },
-    { title: 'Meet your mentee Dirk', intro: 'x', department: 'Sales', seniority: 'Director', topicTitle: 'Wants to learn', topics: '', languages: 'EN', objectives: '', tutorialTitle: '', tutorialGoal: '', chatUrl: '', chatTitle: 'Chat', noLink: 'Search Dirk in Teams.' },
+    { title: 'Meet your mentee Dirk', intro: 'x', department: 'Sales', seniority: 'Director', topicTitle: 'Wants to learn', topics: '', languages: 'EN', objectives: '', tutorialTitle: '', tutorialGoal: '', chatUrl: '', chatTitle: 'Chat', noLink: 'Search Dirk in Teams.', scheduleUrl: '', scheduleNote: '' },
   ],
   'my-pair': [
-    { pairs: [{ headline: 'Web 2.0: your mentor Mia', department: 'IT', seniority: 'Apprentice', since: '2026-12-01', status: 'active', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=mia%40contoso.com', chatTitle: 'Chat with Mia' }] },
+    { pairs: [{ headline: 'Web 2.0: your mentor Mia', department: 'IT', seniority: 'Apprentice', since: '2026-12-01', status: 'active', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=mia%40contoso.com', chatTitle: 'Chat with Mia', scheduleUrl: 'https://rm.example/tab/index.html?view=schedule&programme=p&partner=m' }] },
+    { pairs: [{ headline: 'Web 2.0: your mentee Dirk', department: 'Sales', seniority: 'Director', since: '2026-12-01', status: 'paused', chatUrl: '', chatTitle: 'Chat with Dirk', scheduleUrl: '' }] },
     { pairs: [] },
   ],
   notice: [
@@ -49,7 +51,7 @@ export const cardSamples: Record<string, object[]> = {
     {
       formId: 'abc123def', name: '', objectives: '', startDate: '2026-12-01', endDate: '2027-05-31', levels: '1,2', cadenceWeeks: '1', maxMenteesPerMentor: 2,
       timeZone: 'Europe/Berlin', levelChoices: [{ title: '1 Platform', value: '1' }, { title: '2 Social', value: '2' }],
-      weekdayChoices: [{ title: 'Monday', value: 'mon' }], timeZoneChoices: [{ title: 'Europe/Berlin', value: 'Europe/Berlin' }],
+      weekdayChoices: [{ title: 'Monday', value: 'mon' }], timeZoneChoices: [{ title: 'Europe/Berlin', value: 'Europe/Berlin' }], sessionMinutes: 60,
     },
   ],
   'programme-list': [
@@ -111,12 +113,22 @@ export const cardSamples: Record<string, object[]> = {
       title: 'Check-in 3: Web 2.0', intro: 'How is it going with Mia?', closes: 'Open until 2027-01-18.', learnedLabel: 'What did you learn?',
       tutorialChoices: [{ title: 'L1 · Set up your profile', value: 'l1-profile' }, { title: 'L2 · Tour communities', value: 'l2-communities' }],
       maxLearned: 2000, maxBlockers: 1000, today: '2027-01-11', programmeId: 'abc123def', round: 3, pairId: 'u1|u2', forUser: 'u2', pauseCommand: 'pause Web 2.0',
+      metDefault: 'yes', calendarHint: 'From your calendar: the session is on Tue 12 Jan 2027, 10:00 (Europe/Berlin).', calendarNext: 'Tue 19 Jan 2027, 10:00 (Europe/Berlin)',
     },
-    { title: 'Check-in 1: X', intro: 'x', closes: '', learnedLabel: 'What did you learn about the business?', tutorialChoices: [], maxLearned: 2000, maxBlockers: 1000, today: '2027-01-11', programmeId: 'abc123def', round: 1, pairId: 'p', forUser: 'u', pauseCommand: 'pause' },
+    { title: 'Check-in 1: X', intro: 'x', closes: '', learnedLabel: 'What did you learn about the business?', tutorialChoices: [], maxLearned: 2000, maxBlockers: 1000, today: '2027-01-11', programmeId: 'abc123def', round: 1, pairId: 'p', forUser: 'u', pauseCommand: 'pause', metDefault: '', calendarHint: '', calendarNext: '' },
   ],
   'checkin-summary': [
     { title: 'Check-in 3 saved', facts: [{ title: 'Met', value: 'Yes' }, { title: 'Rating', value: '4 / 5' }], learned: 'How our sales pipeline works', blockers: 'No time in March' },
     { title: 'Check-in 4 saved', facts: [{ title: 'Met', value: 'No' }], learned: '', blockers: '' },
+  ],
+  'session-news': [
+    {
+      title: 'Bernd booked your mentoring sessions', text: 'Web 2.0: a Teams meeting every week until the programme ends.',
+      facts: [{ title: 'First session', value: 'Tue 12 Jan 2027, 10:00 (Europe/London)' }, { title: 'Length', value: '60 minutes' }],
+      note: 'The invitation is in your Outlook calendar: accept or decline it there.', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0',
+      scheduleUrl: 'https://rm.example/tab/index.html?view=schedule&programme=p&partner=m',
+    },
+    { title: 'Bernd cancelled your mentoring sessions', text: 'Web 2.0: the series is no longer in the calendar.', facts: [], note: '', joinUrl: '', scheduleUrl: '' },
   ],
   reminder: [{ title: 'Reminder: your check-in for Web 2.0', text: 'Check-in 3 is open until 2027-01-18.' }],
   feedback: [

@@ -169,7 +169,10 @@ describe('infra/azure.bicep (linted, not compiled: no Bicep CLI here)', () => {
   it('creates the tables of bot/storage and the check-in queue', () => {
     const list = /var tableNames = \[([\s\S]*?)\]/.exec(bicep)![1];
     const tables = [...list.matchAll(/'(\w+)'/g)].map((m) => m[1]);
-    expect(tables).toEqual(['programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'baselines']);
+    // Exactly the tables bot/storage/store.ts opens (the server also creates a missing one at start).
+    const store = [.../const TABLES = \[([^\]]*)\]/.exec(text('bot/storage/store.ts'))![1].matchAll(/'(\w+)'/g)].map((m) => m[1]);
+    expect(store).toContain('sessions');
+    expect(tables).toEqual(store);
     for (const t of tables) expect(t).toMatch(/^[A-Za-z][A-Za-z0-9]{2,62}$/);
     expect(bicep).toMatch(/var checkinQueueName = 'checkins'/);
   });
@@ -184,6 +187,7 @@ describe('infra/azure.bicep (linted, not compiled: no Bicep CLI here)', () => {
       /alwaysOn: alwaysOn/,
     ]) expect(bicep).toMatch(s);
     expect(secureParams).toContain('botAadAppClientSecret');
+    expect(secureParams).toContain('tabAppClientSecret');
     expect(params.find((p) => p.name === 'webAppSku')).toMatchObject({ hasDefault: true });
     expect(bicep).toMatch(/param webAppSku string = 'B1'/);
     expect(bicep).toMatch(/param botServiceSku string = 'F0'/);
@@ -206,7 +210,7 @@ describe('infra/azure.bicep (linted, not compiled: no Bicep CLI here)', () => {
     const settings = [...bicep.matchAll(/name: '([A-Za-z_]+)'\s*\n\s*value:/g)].map((m) => m[1]);
     expect(settings).toEqual(expect.arrayContaining([
       'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'MicrosoftAppType', 'AZURE_STORAGE_ACCOUNT',
-      'TAB_APP_ID', 'BOT_ADMINS', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'WEBSITE_RUN_FROM_PACKAGE',
+      'TAB_APP_ID', 'TAB_APP_PASSWORD', 'BOT_ADMINS', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'WEBSITE_RUN_FROM_PACKAGE',
       'SCM_DO_BUILD_DURING_DEPLOYMENT',
     ]));
     expect(settings.filter((s, i) => settings.indexOf(s) !== i)).toEqual([]);
@@ -311,5 +315,11 @@ describe('teamsapp.yml', () => {
     ]);
     const manifest = JSON.parse(text('appPackage/manifest.json')) as { webApplicationInfo: { resource: string } };
     expect(aad.identifierUris).toContain(manifest.webApplicationInfo.resource);
+    // Delegated only, least privilege: sign-in, and the person's own calendar for sessions (free/busy, the series).
+    expect(aad.requiredResourceAccess).toEqual([
+      { resourceAppId: 'Microsoft Graph', resourceAccess: [{ id: 'User.Read', type: 'Scope' }, { id: 'Calendars.ReadWrite', type: 'Scope' }] },
+    ]);
+    // The secret for the on-behalf-of exchange, written to a SECRET_ variable and passed to TAB_APP_PASSWORD.
+    expect(teamsappYml).toMatch(/name: Reverse Mentor tab\$\{\{APP_NAME_SUFFIX\}\}\n\s+generateClientSecret: true[\s\S]*?clientSecret: SECRET_TAB_APP_PASSWORD/);
   });
 });

@@ -35,6 +35,8 @@ const WHO_SEES: Record<string, { about: 'mentee' | 'mentor' | 'anyone'; roles: R
   office: { about: 'anyone', roles: ['self'] },
   // The managers above a person: their own data; others see matching reasons, never the ids.
   'manager (id)': { about: 'anyone', roles: ['self'] },
+  // The sessions a mentee booked (times, the Teams meeting's link): the pair's own.
+  'session series (join link)': { about: 'mentee', roles: ['self', 'partner'] },
 };
 
 const ACTING = new Set(['pause', 'leave', 'programmeOpen', 'programmeClose', 'pair', 'unpair', 'enrol', 'remind', 'checkinsSend']);
@@ -52,7 +54,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
   /** mentee -> mentor of the two pairs. */
   let pairs: Array<{ mentor: TestUser; mentee: TestUser }>;
   const first = (u: TestUser) => u.name.split(' ')[0];
-  const marker = (what: 'LEARNED' | 'BLOCKER' | 'COMMENT' | 'JOB' | 'OFFICE', u: TestUser) => `${what}-${first(u)}-x7`;
+  const marker = (what: 'LEARNED' | 'BLOCKER' | 'COMMENT' | 'JOB' | 'OFFICE' | 'JOIN', u: TestUser) => `${what}-${first(u)}-x7`;
 
   beforeAll(async () => {
     sso = await startSso();
@@ -78,6 +80,16 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
     pairs = stored.map((p) => ({ mentor: find(p.mentorId), mentee: find(p.menteeId) }));
     await h.say(outsider, 'help');
     await h.say(foreign, 'help');
+    // Each mentee booked their sessions (the row as services/sessions.ts writes it), with a marked join link.
+    const now = new Date().toISOString();
+    for (const p of stored) {
+      const mentee = find(p.menteeId);
+      await h.svc.store.sessions.create({
+        tenantId: TENANT, programmeId: c.programmeId, pairId: p.id, organizerId: p.menteeId, attendeeId: p.mentorId, status: 'booked', bookingId: `b-${p.menteeId}`,
+        claimedAt: now, minutes: 60, timeZone: 'Europe/Berlin', intervalWeeks: 1, until: '2027-06-30', firstStart: new Date(Date.now() + 86400_000).toISOString(), exceptions: [],
+        createdAt: now, updatedAt: now, eventId: `ev-${p.menteeId}`, iCalUId: `ical-${p.menteeId}`, joinUrl: `https://teams.microsoft.com/l/meetup-join/${marker('JOIN', mentee)}`,
+      });
+    }
 
     // A check-in round, every card answered with marked words.
     await h.say(admin, 'checkins send');
@@ -119,7 +131,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
     const token = await sso.token({ tenantId: u.tenantId, userId: u.aadObjectId, name: u.name });
     const ids = [...c.mentors, ...c.mentees].map((x) => x.aadObjectId);
     const routes = [
-      '/api/me', `/api/me/ladder?programme=${c.programmeId}`, '/api/me/data', '/api/programmes', `/api/programmes/${c.programmeId}`,
+      '/api/me', `/api/me/ladder?programme=${c.programmeId}`, `/api/me/sessions?programme=${c.programmeId}`, '/api/me/data', '/api/programmes', `/api/programmes/${c.programmeId}`,
       `/api/programmes/${c.programmeId}/knowledge-map`, `/api/programmes/${c.programmeId}/dashboard`, `/api/programmes/${c.programmeId}/export.csv`,
       `/api/me/progress?programme=${c.programmeId}`, `/api/programmes/${c.programmeId}/outcome`, `/api/programmes/${c.programmeId}/outcome.csv`,
       ...ids.map((id) => `/api/mentees/${id}/ladder?programme=${c.programmeId}`),
@@ -158,6 +170,7 @@ describe('who sees what (SECURITY.md), every bot card and every API route, for e
       case 'job title': return marker('JOB', owner);
       case 'office': return marker('OFFICE', owner);
       case 'manager (id)': return managers.get(owner)!.aadObjectId;
+      case 'session series (join link)': return marker('JOIN', owner);
       default: throw new Error(what);
     }
   }

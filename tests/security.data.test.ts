@@ -8,7 +8,7 @@ import { Harness, startHarness, TENANT, TestUser, upnOf, user } from './helpers/
 import { diff, snapshot } from './helpers/snapshot';
 import { key } from '../bot/storage/repository';
 import { programmePartition, roundPartition } from '../bot/storage/store';
-import type { CheckinRecord, Pair } from '../bot/domain/types';
+import type { CheckinRecord, Pair, SessionSeries } from '../bot/domain/types';
 
 /** The URL of a card's OpenUrl button. */
 function linkOf(a: RecordedActivity): string {
@@ -24,6 +24,7 @@ describe('data rights: my data, forget me, export', () => {
   let sam: TestUser;
   let partner: TestUser;
   let samPair: Pair;
+  let series: SessionSeries;
   /** What the tab downloads, as the person signed in to it (local identity headers here). */
   const asUser = (u: TestUser) => ({ headers: { 'x-local-user': u.aadObjectId, 'x-local-tenant': TENANT } });
   const myData = (u: TestUser) => fetch(`${h.url}/api/me/data`, asUser(u));
@@ -54,6 +55,15 @@ describe('data rights: my data, forget me, export', () => {
       tenantId: TENANT, programmeId: c.programmeId, userId: sam.aadObjectId, role: 'mentee', valueOfOneToOne: 5, flexibility: 4, wouldRecommend: true,
       change: 'More time with Sam Senior-level peers', submittedAt: now,
     });
+    // Sam booked their sessions in the calendar (the row as services/sessions.ts writes it; the
+    // booking itself is tested in sessions.test.ts).
+    series = {
+      tenantId: TENANT, programmeId: c.programmeId, pairId: samPair.id, organizerId: sam.aadObjectId, attendeeId: partner.aadObjectId, status: 'booked',
+      bookingId: 'b-1', claimedAt: now, minutes: 60, timeZone: 'Europe/Berlin', intervalWeeks: 1, until: '2027-06-30', firstStart: '2027-01-12T09:00:00.000Z',
+      exceptions: [{ originalStart: '2027-01-19T09:00:00.000Z', start: '2027-01-20T09:00:00.000Z' }], createdAt: now, updatedAt: now,
+      eventId: 'AAMkAD-event', iCalUId: '0400-ical', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_sam%40thread.v2/0', partnerResponse: 'accepted',
+    };
+    await h.svc.store.sessions.create(series);
     const progress = await fetch(`${h.url}/api/progress`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-local-user': sam.aadObjectId, 'x-local-tenant': TENANT },
@@ -69,6 +79,7 @@ describe('data rights: my data, forget me, export', () => {
       expect(textOf(card)).toMatch(/Everything Reverse Mentor stores about you/);
       expect(textOf(card)).toMatch(/your profile in 1 programme(?![s(])/);
       expect(textOf(card)).toMatch(/1 check-in record(?![s(])/);
+      expect(textOf(card)).toMatch(/1 booking of mentoring sessions in the calendar/);
       expect(textOf(card)).toMatch(/forwarding this card gives nobody your data/);
       // The button opens the tab's data page: it carries no token, names nobody.
       const url = new URL(linkOf(card));
@@ -89,6 +100,8 @@ describe('data rights: my data, forget me, export', () => {
       expect(mine.pairs).toEqual([expect.objectContaining({ id: samPair.id, myRole: 'mentee', partnerName: partner.name, status: 'active' })]);
       expect(mine.checkins).toEqual([expect.objectContaining({ round: 1, learned: 'Sam learned to post on Viva Engage', rating: 4 })]);
       expect(mine.feedback).toMatchObject({ valueOfOneToOne: 5 });
+      // The sessions booked for the pair: times, the moved one, the meeting's link.
+      expect(mine.sessions).toEqual([expect.objectContaining({ pairId: samPair.id, status: 'booked', firstStart: series.firstStart, joinUrl: series.joinUrl, exceptions: series.exceptions })]);
       expect(data.progress).toEqual([expect.objectContaining({ tutorialId: 'l1-profile', status: 'done' })]);
       // Only Sam's: nothing the partner wrote.
       expect(JSON.stringify(data)).not.toContain('How budgets are set');
@@ -176,6 +189,7 @@ describe('data rights: my data, forget me, export', () => {
       [confirm] = await h.say(sam, 'forget me');
       expect(textOf(confirm)).toMatch(/Erase everything about you\?/);
       expect(textOf(confirm)).toMatch(/partners and the programme admins are told/);
+      expect(textOf(confirm)).toMatch(/the sessions booked through Reverse Mentor \(the meetings themselves stay in Outlook/);
       const before = await snapshot(h.svc.store);
       const data = actionData(confirm, 'data.forget')!;
       expect(data.formFor).toBe(sam.aadObjectId);
@@ -199,6 +213,8 @@ describe('data rights: my data, forget me, export', () => {
       const done = replies.find((r) => /everything about you is erased/.test(textOf(r)));
       expect(done?.kind).toBe('update');
       expect(textOf(done!)).toMatch(/Profiles in 1 programme, 1 check-in record and 1 ladder entry are gone; 1 pair ended/);
+      // Sam organised the meeting: it is in Sam's Outlook, which the app can change only while Sam is signed in to the tab.
+      expect(textOf(done!)).toMatch(/The mentoring sessions you booked stay in your Outlook calendar.*Cancel them in Outlook or Teams/);
 
       const after = await snapshot(h.svc.store);
       const all = JSON.stringify(after);
@@ -209,6 +225,8 @@ describe('data rights: my data, forget me, export', () => {
       const pk = programmePartition(TENANT, c.programmeId);
       expect(await h.svc.store.participants.get(pk, key(sam.aadObjectId))).toBeUndefined();
       expect(await h.svc.store.progress.list(key(TENANT, sam.aadObjectId))).toEqual([]);
+      // The pair's series row is gone.
+      expect(await h.svc.store.sessions.list(pk)).toEqual([]);
 
       // The pair ended and stays as an anonymous row; the partner's own check-in still points at it.
       const pairs = (await h.svc.store.pairs.list(pk)).map((r) => r.value);
@@ -228,14 +246,18 @@ describe('data rights: my data, forget me, export', () => {
 
       // Everything else is untouched: only Sam's rows and the rows pointing at him changed.
       const changed = diff(before, after);
-      expect(changed.every((x) => /^(users|participants|pairs|checkins|progress|feedback|proposals|baselines):/.test(x))).toBe(true);
+      expect(changed.every((x) => /^(users|participants|pairs|checkins|progress|feedback|proposals|baselines|sessions):/.test(x))).toBe(true);
+      expect(changed.filter((x) => x.startsWith('sessions'))).toEqual([`sessions: removed ${pk} / ${key(samPair.id)}`]);
       expect(changed.filter((x) => x.startsWith('participants'))).toEqual([`participants: removed ${pk} / ${key(sam.aadObjectId)}`]);
       // Where he started (frozen when he was paired) goes too: erased people count in no outcome.
       expect(changed.filter((x) => x.startsWith('baselines'))).toEqual([`baselines: removed ${pk} / ${key(sam.aadObjectId)}`]);
 
       // The partner and the admin are told; nobody is sent anything Sam wrote.
       const sent = h.connector.activities.slice(sentBefore);
-      expect(sent.filter((a) => a.userId === partner.aadObjectId).map(textOf).join()).toMatch(/Your pair with Sam Senior in Digital Leaders 2027 has ended/);
+      const toPartner = sent.filter((a) => a.userId === partner.aadObjectId).map(textOf).join();
+      expect(toPartner).toMatch(/Your pair with Sam Senior in Digital Leaders 2027 has ended/);
+      // The invitation Sam sent stays in the partner's calendar until declined.
+      expect(toPartner).toMatch(/The mentoring sessions Sam Senior booked stay in your calendar until they are cancelled: you can decline them/);
       expect(sent.filter((a) => a.userId === admin.aadObjectId).map(textOf).join()).toMatch(new RegExp(`pair with ${partner.name} has ended`));
       expect(sent.map(textOf).join()).not.toMatch(/Viva Engage|Fridays/);
 

@@ -10,6 +10,10 @@ export interface Identity {
   /** Display name from the token, when it carries one. */
   name?: string;
   mode: 'sso' | 'local';
+  /** The verified SSO token itself, for the on-behalf-of exchange (calendar access). */
+  assertion?: string;
+  /** Sign-in name from the token (preferred_username). */
+  upn?: string;
 }
 
 export const DEFAULT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
@@ -79,7 +83,8 @@ export function createAuthenticator(config: Config): Authenticate {
     if (!issuerOk(payload.iss, tid)) throw new ApiError(401, 'invalid-token', 'The sign-in token was not accepted (issuer).');
     if (singleTenant && tid.toLowerCase() !== singleTenant) throw new ApiError(401, 'invalid-token', 'The sign-in token was not accepted (tenant).');
     const name = typeof payload.name === 'string' ? payload.name : undefined;
-    const identity: Identity = { tenantId: tid, userId: oid, name, mode: 'sso' };
+    const upn = typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined;
+    const identity: Identity = { tenantId: tid, userId: oid, name, mode: 'sso', assertion: m[1], upn };
     verified.add(auth, identity, Number(payload.exp) * 1000);
     return identity;
   };

@@ -25,6 +25,7 @@ import { programmeFigures, ProgrammeFigures, programmeKnowledgeMap, programmeOve
 import { createAuthenticator, Identity, localMode } from './auth';
 import { AnswerCache, CachedBody, FIGURES_TTL_MS, FiguresCache, SharedCache } from './cache';
 import { badRequest, forbidden, handle, notFound } from './http';
+import { registerSessionRoutes } from './sessionRoutes';
 
 const STATUSES: readonly TutorialStatus[] = ['not-started', 'in-progress', 'done'];
 const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -301,6 +302,8 @@ export const registerApi: ApiRegistrar = (routes, svc) => {
       attachment(res, `reverse-mentor-my-data-${day()}.json`, 'application/json; charset=utf-8', JSON.stringify(data, null, 2));
     }),
   );
+
+  registerSessionRoutes(routes, svc, { authenticate, visibleProgramme });
 
   const day = () => svc.now().toISOString().slice(0, 10);
 };

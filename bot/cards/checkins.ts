@@ -10,6 +10,7 @@ import type { CheckinRecord, FeedbackRecord, Locale, Programme, Role, SurveyPhas
 import { t } from '../i18n/i18n';
 import { businessChoices, businessTitle, levelLabel, notice, Reader, roleLabel, skillChoices, statusLabel, tr } from './common';
 import { Card, escapeMarkdown, renderCard } from './render';
+import { whenText } from './sessions';
 
 /** The programme's tutorials as card choices, in ladder order: "L2 · Tour internal communities". */
 export function tutorialChoices(locale: Locale, programme: Pick<Programme, 'levels'>): Array<{ title: string; value: string }> {
@@ -29,11 +30,14 @@ export function localDay(iso: string, timeZone: string): string {
 
 export interface CheckinCardInput {
   programme: Programme;
-  record: Pick<CheckinRecord, 'round' | 'userId' | 'pairId' | 'role'>;
+  /** With what the pair's calendar said of the week (calendarMet, calendarState, calendarNext), when it has a series. */
+  record: Pick<CheckinRecord, 'round' | 'userId' | 'pairId' | 'role'> & Partial<Pick<CheckinRecord, 'calendarMet' | 'calendarState' | 'calendarAt' | 'calendarNext'>>;
   closesAt: string;
   partnerName?: string;
   /** Today's date where the person is (YYYY-MM-DD): the earliest next session. */
   today: string;
+  /** The person's time zone (the sessions' times are shown in it); default the programme's. */
+  timeZone?: string;
 }
 
 export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
@@ -49,6 +53,7 @@ export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
       maxLearned: MAX_LEARNED,
       maxBlockers: MAX_BLOCKERS,
       today: c.today,
+      ...calendarParts(locale, c),
       programmeId: c.programme.id,
       round: c.record.round,
       pairId: c.record.pairId,
@@ -58,6 +63,26 @@ export function checkinCard(locale: Locale, c: CheckinCardInput): Card {
     },
     locale,
   );
+}
+
+function knownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "Did you meet" prefilled from the week's session, a line saying why, and the next session from the series. */
+function calendarParts(locale: Locale, c: CheckinCardInput): { metDefault: string; calendarHint: string; calendarNext: string } {
+  const r = c.record;
+  const zone = c.timeZone && knownZone(c.timeZone) ? c.timeZone : c.programme.timeZone;
+  const next = r.calendarNext ? whenText(locale, Date.parse(r.calendarNext), zone) : '';
+  if (!r.calendarState) return { metDefault: '', calendarHint: '', calendarNext: next };
+  const date = r.calendarAt ? whenText(locale, Date.parse(r.calendarAt), zone) : '';
+  const state = t(locale, `sessions.state.${r.calendarState}`, { date });
+  return { metDefault: r.calendarMet ?? '', calendarHint: t(locale, 'sessions.calendarHint', { state }), calendarNext: next };
 }
 
 export function checkinSummaryCard(locale: Locale, programme: Pick<Programme, 'name' | 'levels'>, round: number, a: CheckinAnswer): Card {

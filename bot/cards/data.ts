@@ -11,6 +11,8 @@ export interface StoredCounts {
   pairs: number;
   checkins: number;
   progress: number;
+  /** Session series booked through the app (as organiser or attendee). */
+  sessions: number;
   admin: boolean;
 }
 
@@ -23,6 +25,7 @@ export function myDataCard(locale: Locale, stored: StoredCounts, url: string): C
     t(L, 'data.itemPairs', count(stored.pairs)),
     t(L, 'data.itemCheckins', count(stored.checkins)),
     t(L, 'data.itemProgress', count(stored.progress)),
+    ...(stored.sessions ? [t(L, 'data.itemSessions', count(stored.sessions))] : []),
     ...(stored.admin ? [t(L, 'data.itemAdmin')] : []),
   ];
   return renderCard('download', { title: t(L, 'data.myDataTitle'), text: t(L, 'data.myDataText'), items, note: t(L, 'data.tabNote'), button: t(L, 'data.download'), url }, L);
@@ -36,7 +39,7 @@ export function forgetConfirmCard(locale: Locale, formFor: string, issuedAt: Dat
     {
       title: t(L, 'data.forgetTitle'),
       text: t(L, 'data.forgetText'),
-      items: ['forgetItemProfile', 'forgetItemAnswers', 'forgetItemLadder', 'forgetItemContact'].map((k) => t(L, `data.${k}`)),
+      items: ['forgetItemProfile', 'forgetItemAnswers', 'forgetItemLadder', 'forgetItemSessions', 'forgetItemContact'].map((k) => t(L, `data.${k}`)),
       pairs: t(L, 'data.forgetPairs'),
       kept: t(L, 'data.forgetKept'),
       confirm: t(L, 'data.forgetConfirm'),

@@ -70,7 +70,8 @@ function teaches(p: Participant, programme: Programme): number[] {
   return programme.levels.filter((l) => (p.skills[l - 1] ?? 0) >= CONFIDENT);
 }
 
-export function introductionCard(locale: Locale, programme: Programme, me: Participant, other: Participant, otherUpn?: string): Card {
+/** `scheduleUrl`: the tab's schedule view for this pair ("Find a time"), when the calendar is set up. */
+export function introductionCard(locale: Locale, programme: Programme, me: Participant, other: Participant, otherUpn?: string, scheduleUrl = ''): Card {
   const mentee = me.role === 'mentee' ? me : other;
   const first = suggestFirstTutorial(programme.levels, wantedLevels(mentee, programme), locale);
   const name = escapeMarkdown(other.name || '?');
@@ -92,6 +93,9 @@ export function introductionCard(locale: Locale, programme: Programme, me: Parti
       chatUrl: chatLink(otherUpn),
       chatTitle: t(locale, 'intro.chat', { name }),
       noLink: t(locale, 'intro.noLink', { name }),
+      scheduleUrl,
+      // The senior mentee owns the scheduling; the mentor may book too.
+      scheduleNote: scheduleUrl ? t(locale, iAmMentee ? 'intro.scheduleMentee' : 'intro.scheduleMentor', { name }) : '',
     },
     locale,
   );
@@ -103,6 +107,8 @@ export interface MyPairRow {
   iAmMentor: boolean;
   other: Participant;
   otherUpn?: string;
+  /** The tab's schedule view for the pair (empty: no calendar). */
+  scheduleUrl?: string;
 }
 
 export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
@@ -110,7 +116,7 @@ export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
   return renderCard(
     'my-pair',
     {
-      pairs: rows.map(({ programme, pair, iAmMentor, other, otherUpn }) => {
+      pairs: rows.map(({ programme, pair, iAmMentor, other, otherUpn, scheduleUrl }) => {
         const name = escapeMarkdown(other.name || '?');
         return {
           headline: `${escapeMarkdown(programme.name)}: ${t(L, iAmMentor ? 'pairing.yourMentee' : 'pairing.yourMentor', { name })}`,
@@ -120,6 +126,7 @@ export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
           status: t(L, `profile.statusValue.${pair.status === 'paused' ? 'paused' : 'active'}`),
           chatUrl: chatLink(otherUpn),
           chatTitle: t(L, 'intro.chat', { name }),
+          scheduleUrl: scheduleUrl ?? '',
         };
       }),
     },
@@ -128,19 +135,28 @@ export function myPairCard(locale: Locale, rows: MyPairRow[]): Card {
 }
 
 /** To both people: their pair was ended (by an admin, by leaving, by an erasure). */
-export function pairEndedNotice(locale: Locale, programme: Pick<Programme, 'name'>, partnerName: string, key: 'pairing.unpairedNote' | 'data.partnerNote'): Card {
-  const title = t(locale, key, { partner: escapeMarkdown(partnerName), name: escapeMarkdown(programme.name) });
-  return renderCard('notice', { title, text: '', tone: 'info', items: [], actions: [] }, locale);
+export function pairEndedNotice(locale: Locale, programme: Pick<Programme, 'name'>, partnerName: string, key: 'pairing.unpairedNote' | 'data.partnerNote', sessions?: 'yours' | 'theirs'): Card {
+  const partner = escapeMarkdown(partnerName);
+  const title = t(locale, key, { partner, name: escapeMarkdown(programme.name) });
+  return renderCard('notice', { title, text: sessionsEndedNote(locale, partner, sessions), tone: 'info', items: [], actions: [] }, locale);
+}
+
+/**
+ * A pair ended with sessions booked: the meeting stays in Outlook (the app changes a calendar only
+ * while its owner is signed in to the tab), so the organiser is asked to cancel it, the other may decline.
+ */
+function sessionsEndedNote(locale: Locale, partner: string, sessions: 'yours' | 'theirs' | undefined): string {
+  return sessions ? t(locale, sessions === 'yours' ? 'sessions.endedYours' : 'sessions.endedTheirs', { partner }) : '';
 }
 
 /** A change to someone's pairs, as their partner, they themselves (resumed by the scheduler) or an admin reads it. */
 export function changeNotice(
   locale: Locale, programme: Pick<Programme, 'name'>, change: { kind: 'left' } | { kind: 'paused'; until?: string } | { kind: 'resumed'; automatically: boolean },
-  person: string, reader: 'partner' | 'self' | 'admin', partners: string[] = [],
+  person: string, reader: 'partner' | 'self' | 'admin', partners: string[] = [], sessions?: 'yours' | 'theirs',
 ): Card {
   const base = { person: escapeMarkdown(person || '?'), programme: escapeMarkdown(programme.name) };
   const kind = change.kind === 'paused' ? (change.until ? 'pausedUntil' : 'paused') : change.kind === 'resumed' && change.automatically ? 'autoResumed' : change.kind;
   const pairNote = partners.length ? t(locale, 'pairNews.pairNote', { partners: partners.map((n) => escapeMarkdown(n || '?')).join(', ') }) : '';
   const title = t(locale, `pairNews.${reader}.${kind}`, { ...base, date: change.kind === 'paused' ? change.until ?? '' : '', pairNote });
-  return renderCard('notice', { title, text: '', tone: 'info', items: [], actions: [] }, locale);
+  return renderCard('notice', { title, text: sessionsEndedNote(locale, base.person, sessions), tone: 'info', items: [], actions: [] }, locale);
 }

@@ -35,6 +35,7 @@ export function programmeForm(to: Reader, formId: string, today: Date): Card {
       endDate: plus(7 + 182),
       levels: '1,2',
       cadenceWeeks: '1',
+      sessionMinutes: '60',
       maxMenteesPerMentor: 2,
       timeZone: 'Europe/Berlin',
       levelChoices: levelChoices(L),

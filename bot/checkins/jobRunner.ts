@@ -306,6 +306,7 @@ export class JobRunner {
       closesAt: c.round!.closesAt,
       partnerName: partnerId ? c.cohort.people.get(partnerId)?.name : undefined,
       today,
+      timeZone: tz,
     });
   }
 }

@@ -7,6 +7,7 @@ import type { LadderLevel, LadderStatus, LadderView, Level, Locale, MetAnswer, P
 
 export type { Level, Locale, Role, TutorialStatus };
 export type { Catalogue, LadderLevel, LadderLevelView, LadderStatus, LadderView, LevelStatus, Tutorial, TutorialView } from '../domain/types';
+export type * from './sessionsApi';
 
 /** GET /api/config: public, tells the page whether it may offer the local identity switcher. */
 export interface AppConfig {

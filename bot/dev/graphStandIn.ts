@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { BusyBlock, StandInCalendars } from './graphCalendarStandIn';
 import { PLAYGROUND_CONFIG } from './playground';
 
 export interface StandInUser {
@@ -43,6 +44,8 @@ export interface Fault {
   match?: RegExp;
   /** 'request': whole HTTP requests only; 'sub': $batch sub-requests only; default both. */
   scope?: 'request' | 'sub';
+  /** The request is carried out, then its answer is lost (the fault comes back instead). */
+  after?: boolean;
 }
 
 export interface LoggedRequest {
@@ -98,6 +101,15 @@ export class GraphStandIn {
   delayMs = 0;
   /** Set to check Authorization headers (deployed mode); unset: local mode, no token expected. */
   acceptToken?: (authorization: string | undefined) => boolean;
+  /**
+   * Deployed mode like Graph: every request needs a bearer token that `verify` accepts (signed by
+   * the issuer, not expired), for Graph (aud) in `tenantId`, with the permission the endpoint needs
+   * (app roles for the directory, delegated scopes for calendars, a user's own calendar only).
+   * Wrong ones get Graph's 401 InvalidAuthenticationToken or 403 answers. Unset: local mode.
+   */
+  tokens?: { verify(jwt: string): Promise<Record<string, unknown> | undefined>; tenantId: string };
+  /** Outlook calendars of the directory's users (getSchedule, events, calendarView). */
+  readonly calendars = new StandInCalendars(() => this.users.values());
   url = '';
   private faults: Array<Fault & { left: number }> = [];
   private server?: http.Server;
@@ -147,21 +159,100 @@ export class GraphStandIn {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const raw = req.url ?? '/';
     let answer: Answer;
+    const claims = this.tokens ? await this.claimsOf(req.headers.authorization) : undefined;
     if (this.down) answer = error(503, 'ServiceUnavailable', 'The service is currently unavailable.', { 'Retry-After': '2' });
     else if (this.acceptToken && !this.acceptToken(req.headers.authorization)) answer = error(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
+    else if (claims && 'refused' in claims) answer = claims.refused;
     else if (!raw.startsWith('/v1.0/')) answer = error(400, 'BadRequest', 'Invalid version.');
     else {
-      const path = raw.slice('/v1.0'.length);
+      let path = raw.slice('/v1.0'.length);
+      const token = claims && 'claims' in claims ? claims.claims : undefined;
+      let noUser: Answer | undefined;
+      if (/^\/me(\/|\?|$)/.test(path)) {
+        // /me is the token's user; with no token (local mode) there is nobody to be.
+        if (!token || token.idtyp === 'app') noUser = error(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+        path = `/users/${encodeURIComponent(String(token?.oid ?? ''))}${path.slice(3)}`;
+      }
       const fault = this.takeFault(path, false);
-      if (fault) answer = this.faultAnswer(fault);
-      else if (req.method === 'POST' && path === '/$batch') answer = this.batch(chunks);
+      const denied = token ? this.denied(token, req.method ?? 'GET', path) : undefined;
+      if (noUser) answer = noUser;
+      else if (fault && !fault.after) answer = this.faultAnswer(fault);
+      else if (denied) answer = denied;
+      else if (req.method === 'POST' && path === '/$batch') answer = this.batch(chunks, token);
+      else if (GraphStandIn.calendarPath(path)) answer = this.calendar(req, path, chunks);
       else if (req.method === 'GET') answer = this.route(path, lowerHeaders(req.headers));
       else answer = error(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+      if (fault?.after && !noUser && !denied) answer = this.faultAnswer(fault);
     }
     this.log.push({ method: req.method ?? '', url: raw.replace(/^\/v1\.0/, ''), at: Date.now(), inBatch: false, status: answer.status, authorization: req.headers.authorization });
     const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+    res.writeHead(answer.status, { ...(body ? { 'content-type': 'application/json' } : {}), ...(answer.headers ?? {}) });
     res.end(body);
+  }
+
+  /** /users/{id}/calendar/..., /users/{id}/events..., /users/{id}/calendarView. */
+  private static calendarPath(path: string): boolean {
+    return /^\/users\/[^/?]+\/(calendar|events|calendarView)(\/|\?|$)/.test(path);
+  }
+
+  private calendar(req: http.IncomingMessage, path: string, chunks: Buffer[]): Answer {
+    const u = new URL(path, 'http://graph.invalid');
+    const segs = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let body: unknown;
+    if (req.method === 'POST' || req.method === 'PATCH') {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        return error(400, 'BadRequest', 'Unable to read JSON request payload.');
+      }
+    }
+    return this.calendars.handle(req.method ?? 'GET', segs[1], segs.slice(2), u.searchParams, body, req.headers.prefer as string | undefined, this.pageSize, this.url);
+  }
+
+  /** Busy times in a person's calendar (their own appointments). */
+  busy(userId: string, blocks: BusyBlock[]): void {
+    this.calendars.busy(userId, blocks);
+  }
+
+  /** The token's claims, or Graph's 401 for a missing, malformed, forged, expired, foreign or other-tenant token. */
+  private async claimsOf(authorization: string | undefined): Promise<{ claims: Record<string, unknown> } | { refused: Answer }> {
+    const challenge = { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' };
+    const refuse = (message: string) => ({ refused: error(401, 'InvalidAuthenticationToken', message, challenge) });
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!m) return refuse(authorization ? 'IDX14100: JWT is not well formed, there are no dots (.).' : 'Access token is empty.');
+    const claims = await this.tokens!.verify(m[1]);
+    if (!claims) return refuse('Access token validation failure. Invalid signature or the token has expired.');
+    const aud = claims.aud;
+    if (aud !== 'https://graph.microsoft.com' && aud !== '00000003-0000-0000-c000-000000000000') return refuse('Access token validation failure. Invalid audience.');
+    if (String(claims.tid ?? '').toLowerCase() !== this.tokens!.tenantId.toLowerCase()) return refuse('Access token validation failure. Invalid issuer or tenant.');
+    return { claims };
+  }
+
+  /** Graph's 403 when the token lacks the permission the endpoint needs (least privileged ones listed). */
+  private denied(token: Record<string, unknown>, method: string, path: string): Answer | undefined {
+    const roles = Array.isArray(token.roles) ? (token.roles as string[]) : [];
+    const scopes = String(token.scp ?? '').split(' ').filter(Boolean);
+    const app = token.idtyp === 'app' || !token.scp;
+    const has = (...any: string[]) => any.some((p) => (app ? roles : scopes).includes(p));
+    const directory = () => error(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    const mailbox = () => error(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    if (path === '/$batch') return undefined; // each sub-request is checked
+    if (GraphStandIn.calendarPath(path)) {
+      const user = decodeURIComponent(path.split('/')[2]);
+      const write = method !== 'GET' && !/\/calendar\/getSchedule/.test(path);
+      const ok = write ? has('Calendars.ReadWrite') : has('Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite');
+      // Delegated: the signed-in person's own calendar only (Calendars.*.Shared is not asked for).
+      if (!ok || (!app && user.toLowerCase() !== String(token.oid).toLowerCase())) return mailbox();
+      return undefined;
+    }
+    if (path.startsWith('/users')) {
+      if (!has('User.Read.All', 'User.ReadBasic.All', 'Directory.Read.All')) return directory();
+      if (/[?&]\$select=[^&]*mailboxSettings/.test(path) && !has('MailboxSettings.Read')) return mailbox();
+      return undefined;
+    }
+    if (path.startsWith('/groups')) return has('GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All') ? undefined : directory();
+    return undefined;
   }
 
   private faultAnswer(f: Fault): Answer {
@@ -170,7 +261,7 @@ export class GraphStandIn {
     return error(f.status, f.status >= 500 ? 'ServiceUnavailable' : 'BadRequest', 'Injected fault.', headers);
   }
 
-  private batch(chunks: Buffer[]): Answer {
+  private batch(chunks: Buffer[], token?: Record<string, unknown>): Answer {
     let body: { requests?: Array<{ id?: string; method?: string; url?: string; headers?: Record<string, string> }> };
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -187,7 +278,9 @@ export class GraphStandIn {
       else {
         const path = url.startsWith('/') ? url : `/${url}`;
         const fault = this.takeFault(path, true);
+        const denied = token ? this.denied(token, (r.method ?? 'GET').toUpperCase(), path) : undefined;
         if (fault) answer = this.faultAnswer(fault);
+        else if (denied) answer = denied;
         else if ((r.method ?? 'GET').toUpperCase() !== 'GET') answer = error(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
         else answer = this.route(path, Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])));
       }

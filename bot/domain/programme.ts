@@ -2,6 +2,7 @@
 import {
   DirectoryFacts, Level, LEVELS, Participant, Profile, Programme, ProgrammeStatus, Role, SENIORITY, Seniority, Skill, WEEKDAYS, Weekday,
 } from './types';
+import { DEFAULT_SESSION_MINUTES, SESSION_LENGTHS } from './sessions';
 import { daysBetween, Problem, Reader } from './validation';
 
 export const LIMITS = {
@@ -49,7 +50,7 @@ export const canPair = (p: Programme): boolean => p.status === 'open' || p.statu
 
 export type ProgrammeFields = Pick<
   Programme,
-  'name' | 'objectives' | 'startDate' | 'endDate' | 'levels' | 'cadenceWeeks' | 'enrolment' | 'maxMenteesPerMentor' | 'timeZone' | 'checkinWeekday' | 'checkinHour' | 'reminderAfterDays'
+  'name' | 'objectives' | 'startDate' | 'endDate' | 'levels' | 'cadenceWeeks' | 'enrolment' | 'maxMenteesPerMentor' | 'timeZone' | 'checkinWeekday' | 'checkinHour' | 'reminderAfterDays' | 'sessionMinutes'
 >;
 
 export function readProgrammeForm(input: Record<string, unknown>): { value?: ProgrammeFields; problems: Problem[] } {
@@ -66,6 +67,7 @@ export function readProgrammeForm(input: Record<string, unknown>): { value?: Pro
   const checkinWeekday = r.choice('checkinWeekday', WEEKDAYS, { required: true });
   const checkinHour = r.int('checkinHour', { min: 0, max: 23, required: true });
   const reminderAfterDays = r.int('reminderAfterDays', { min: 1, max: 6, required: true });
+  const sessionMinutes = r.choice('sessionMinutes', SESSION_LENGTHS.map(String));
   const problems = r.problems;
   if (startDate && endDate) {
     const days = daysBetween(startDate, endDate);
@@ -80,7 +82,7 @@ export function readProgrammeForm(input: Record<string, unknown>): { value?: Pro
       name: name!, objectives: objectives!, startDate: startDate!, endDate: endDate!,
       levels: levels!.map(Number).sort() as Level[], cadenceWeeks: cadenceWeeks!, enrolment: enrolment!,
       maxMenteesPerMentor: maxMenteesPerMentor!, timeZone: timeZone!, checkinWeekday: checkinWeekday as Weekday,
-      checkinHour: checkinHour!, reminderAfterDays: reminderAfterDays!,
+      checkinHour: checkinHour!, reminderAfterDays: reminderAfterDays!, sessionMinutes: sessionMinutes ? Number(sessionMinutes) : DEFAULT_SESSION_MINUTES,
     },
   };
 }

@@ -61,6 +61,8 @@ export interface Programme {
   pulse?: boolean;
   /** When the mid-point pulse was queued. */
   pulseQueuedAt?: string;
+  /** Length of a mentoring session in minutes (the calendar series); unset means 60. */
+  sessionMinutes?: number;
 }
 
 export type ParticipantStatus = 'nominated' | 'active' | 'paused' | 'left';
@@ -236,6 +238,14 @@ export interface CheckinRecord {
   rating?: number;
   blockers?: string;
   nextSession?: string;
+  /** What the pair's calendar said of the round's week when it opened (services/sessions.ts): the card's prefill. */
+  calendarMet?: MetAnswer;
+  /** 'declined': the partner declined the series; 'youDeclined': this person did. */
+  calendarState?: 'held' | 'planned' | 'moved' | 'cancelled' | 'declined' | 'youDeclined';
+  /** ISO instant of that week's session (its new time when moved). */
+  calendarAt?: string;
+  /** ISO instant of the series' next session after the round opened. */
+  calendarNext?: string;
 }
 
 /** 'end': the closing survey; 'mid': the optional mid-point pulse (the same questions but the comment). */
@@ -306,6 +316,52 @@ export interface SendSchedule {
   pausedUntil: number;
   /** Epoch ms until which queued jobs are planned at the rate: a new round's jobs come after. */
   plannedUntil?: number;
+}
+
+/** A change to one session of a series: moved to another time, or cancelled. */
+export interface SessionException {
+  /** ISO instant the occurrence was planned for. */
+  originalStart: string;
+  /** ISO instant it was moved to. */
+  start?: string;
+  cancelled?: boolean;
+}
+
+/**
+ * A pair's sessions as one recurring Teams meeting in the organiser's calendar (services/sessions.ts).
+ * The times are kept here so check-ins and the tab know the week's session without asking Graph.
+ */
+export interface SessionSeries {
+  tenantId: string;
+  programmeId: string;
+  pairId: string;
+  /** Who booked it: the event is in their calendar, they may move or cancel it. */
+  organizerId: string;
+  attendeeId: string;
+  /** 'booking': claimed, the event is being made; 'failed': Graph failed, a retry reuses bookingId. */
+  status: 'booking' | 'booked' | 'failed' | 'cancelled';
+  /** Sent to Graph as the event's transactionId: a retried create returns the event already made. */
+  bookingId: string;
+  claimedAt: string;
+  eventId?: string;
+  iCalUId?: string;
+  joinUrl?: string;
+  /** ISO instant of the first session. */
+  firstStart?: string;
+  minutes: number;
+  /** IANA zone of the organiser: the series repeats at the same local time there. */
+  timeZone: string;
+  intervalWeeks: number;
+  /** Last day (YYYY-MM-DD, organiser's zone): the programme's end. */
+  until: string;
+  exceptions: SessionException[];
+  /** The partner's answer to the invitation, as last read from the calendar. */
+  partnerResponse?: 'none' | 'accepted' | 'tentativelyAccepted' | 'declined';
+  /** When the calendar was last read. */
+  syncedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt?: string;
 }
 
 // ---------------------------------------------------------------- the tutorial ladder (bot/domain/ladder.ts)

@@ -10,10 +10,11 @@
 //   (the SDK's PageIterator follows https links only);
 // - 429 and 503: Retry-After first, else exponential backoff; the SDK's retry handler is left
 //   out (it waits about 14 s per 503), and a person waiting for a card gets a bounded budget.
-import { Client, Context, GraphError, HTTPMessageHandler, Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { TokenCredential } from '@azure/identity';
 import { Directory, DirectoryGroup, DirectoryMember, DirectoryPerson, DirectoryUnavailableError, NO_DIRECTORY, Patience } from '../services/directory';
+import { backoffMs, BUDGETS, graphClient, retryable, retryAfterMs } from './graphHttp';
 import { ianaZone } from './timeZones';
 
 export interface GraphDirectoryOptions {
@@ -31,55 +32,6 @@ const PERSON_FIELDS = 'id,displayName,userPrincipalName,department,jobTitle,offi
 const MEMBER_FIELDS = 'id,displayName,userPrincipalName';
 const BATCH_SIZE = 20;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface Budget {
-  attempts: number;
-  /** The longest Retry-After (or backoff) worth waiting for, ms. */
-  maxWaitMs: number;
-  /** Per HTTP request. */
-  timeoutMs: number;
-}
-const BUDGETS: Record<Patience, Budget> = {
-  'person-waiting': { attempts: 2, maxWaitMs: 3_000, timeoutMs: 5_000 },
-  background: { attempts: 6, maxWaitMs: 60_000, timeoutMs: 30_000 },
-};
-
-/** Adds the app-only token (none in local mode); the SDK's own authentication handler would skip non-Graph hosts. */
-class TokenMiddleware implements Middleware {
-  private next?: Middleware;
-  constructor(private readonly credential: TokenCredential | undefined, private readonly scope: string) {}
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-  async execute(context: Context): Promise<void> {
-    if (this.credential) {
-      const token = await this.credential.getToken(this.scope).catch((err: unknown) => {
-        throw new DirectoryUnavailableError(`no Graph token: ${err instanceof Error ? err.name : 'error'}`);
-      });
-      if (!token) throw new DirectoryUnavailableError('no Graph token');
-      const options = (context.options ??= {});
-      const headers = new Headers(options.headers as HeadersInit | undefined);
-      headers.set('Authorization', `Bearer ${token.token}`);
-      options.headers = Object.fromEntries(headers);
-    }
-    await this.next!.execute(context);
-  }
-}
-
-/** A failed call worth retrying, and how long Graph asked to wait. */
-function retryable(status: number | undefined): boolean {
-  return status === undefined || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
-}
-
-function retryAfterMs(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}
-
-const backoffMs = (attempt: number): number => Math.min(8_000, 250 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
 
 interface SubRequest {
   id: string;
@@ -116,9 +68,7 @@ export class GraphDirectory implements Directory {
   private client(tenantId: string): Client {
     let client = this.clients.get(tenantId);
     if (!client) {
-      const auth = new TokenMiddleware(this.options.credential?.(tenantId), `${this.root}/.default`);
-      auth.setNext(new HTTPMessageHandler());
-      client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${this.root}/`, defaultVersion: 'v1.0' });
+      client = graphClient(this.root, this.options.credential?.(tenantId), `${graphResource(this.root)}/.default`, (err) => new DirectoryUnavailableError(`no Graph token: ${err instanceof Error ? err.name : 'error'}`));
       this.clients.set(tenantId, client);
     }
     return client;
@@ -309,6 +259,21 @@ export class GraphDirectory implements Directory {
   }
 }
 
+/** Microsoft's own sign-in hosts: MSAL knows their metadata. */
+const MICROSOFT_AUTHORITIES = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn', 'login.microsoft.com', 'login.windows.net', 'login.usgovcloudapi.net', 'login-us.microsoftonline.com', 'sts.windows.net'];
+
+/**
+ * @azure/identity options for AZURE_AUTHORITY_HOST. For a host that is not one of Microsoft's
+ * clouds (a private cloud, the tests' local issuer) MSAL would ask login.microsoftonline.com
+ * whether to trust it (instance discovery); it is trusted as configured instead and asked for its
+ * own OpenID metadata.
+ */
+export function authorityOptions(authorityHost: string | undefined): { authorityHost?: string; disableInstanceDiscovery?: boolean } {
+  if (!authorityHost) return {};
+  const host = new URL(authorityHost).hostname.toLowerCase();
+  return MICROSOFT_AUTHORITIES.includes(host) ? { authorityHost } : { authorityHost, disableInstanceDiscovery: true };
+}
+
 /** App-only credentials of the bot's Entra app: its managed identity (UserAssignedMSI) or its client secret. */
 export function botCredential(
   c: { appId: string; appPassword: string; appType: string; azureAuthorityHost?: string },
@@ -324,7 +289,7 @@ export function botCredential(
   return (tenantId) => {
     let cred = byTenant.get(tenantId);
     if (!cred) {
-      cred = new identity.ClientSecretCredential(tenantId, c.appId, c.appPassword, c.azureAuthorityHost ? { authorityHost: c.azureAuthorityHost } : {});
+      cred = new identity.ClientSecretCredential(tenantId, c.appId, c.appPassword, authorityOptions(c.azureAuthorityHost));
       byTenant.set(tenantId, cred);
     }
     return cred;
@@ -341,3 +306,16 @@ export function createDirectory(c: { graphBaseUrl?: string; appId: string; appPa
 }
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
+
+/** Graph's national clouds: each is its own token audience. */
+const GRAPH_CLOUDS = ['https://graph.microsoft.com', 'https://graph.microsoft.us', 'https://dod-graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn'];
+
+/**
+ * The resource a Graph token is asked for: the configured Graph when it is one of Microsoft's
+ * clouds, else (a proxy, the tests' stand-in) Graph's global resource, which is what such a
+ * host is standing in for.
+ */
+export function graphResource(baseUrl: string): string {
+  const root = baseUrl.replace(/\/+$/, '').toLowerCase();
+  return GRAPH_CLOUDS.includes(root) ? root : DEFAULT_GRAPH_BASE_URL;
+}

@@ -67,3 +67,37 @@ export function ianaZone(mailboxZone: string | null | undefined): string | undef
   const mapped = WINDOWS_TO_IANA[z] ?? z;
   return isIana(mapped) ? mapped : undefined;
 }
+
+/** Offsets (minutes) of a zone at instants spread over two years, to compare zones. */
+function offsets(zone: string, from: number): string {
+  const out: number[] = [];
+  for (let i = 0; i < 24; i++) {
+    const at = new Date(from + i * 30.5 * 24 * 3600_000);
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(at).map((x) => [x.type, x.value]));
+    out.push(Math.round((Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute) - at.getTime()) / 60000));
+  }
+  return out.join(',');
+}
+
+const IANA_TO_WINDOWS = new Map(Object.entries(WINDOWS_TO_IANA).map(([w, i]) => [i, w]));
+const windowsCache = new Map<string, string | undefined>();
+
+/**
+ * The Windows zone name Exchange expects for an IANA zone (events and their recurrence are kept in
+ * it, so a weekly session stays at 10:00 local time across daylight saving). The CLDR name where
+ * the zone is a territory's default, else the first Windows zone with the same offsets over the
+ * next two years (Europe/Amsterdam: W. Europe Standard Time); undefined if none.
+ */
+export function windowsZone(iana: string, now = Date.now()): string | undefined {
+  if (IANA_TO_WINDOWS.has(iana)) return IANA_TO_WINDOWS.get(iana);
+  if (iana === 'Etc/UTC' || iana === 'Etc/GMT') return 'UTC';
+  if (windowsCache.has(iana)) return windowsCache.get(iana);
+  let found: string | undefined;
+  if (isIana(iana)) {
+    const year = Date.UTC(new Date(now).getUTCFullYear(), 0, 15);
+    const mine = offsets(iana, year);
+    found = Object.entries(WINDOWS_TO_IANA).find(([, z]) => isIana(z) && offsets(z, year) === mine)?.[0];
+  }
+  windowsCache.set(iana, found);
+  return found;
+}

@@ -48,7 +48,7 @@ export async function checkin(svc: Services, turn: Turn): Promise<void> {
     if (res.kind === 'card') {
       const partnerName = await partnerOf(svc, programme, turn.userId, res.record.pairId);
       const today = safeLocalDate(svc.now(), participant.timeZone || programme.timeZone, programme.timeZone);
-      await turn.send(checkinCard(L, { programme, record: res.record, closesAt: res.round.closesAt, partnerName, today }));
+      await turn.send(checkinCard(L, { programme, record: res.record, closesAt: res.round.closesAt, partnerName, today, timeZone: participant.timeZone }));
       cards++;
     } else if (res.kind === 'answered') lines.push(t(L, 'checkins.already', { round: res.round.round, programme: name(programme) }));
     else if (res.kind === 'notPaired') lines.push(t(L, 'checkins.notPaired'));

@@ -33,6 +33,7 @@ export async function myData(svc: Services, turn: Turn): Promise<void> {
     pairs: data.programmes.reduce((n, p) => n + p.pairs.length, 0),
     checkins: data.programmes.reduce((n, p) => n + p.checkins.length, 0),
     progress: data.progress.length,
+    sessions: data.programmes.reduce((n, p) => n + p.sessions.length, 0),
     admin: !!data.admin,
   };
   await sendPrivatelyAs(svc, turn, myDataCard(turn.locale, stored, tabLink(svc.config, { view: 'data' })), 'my data');
@@ -63,11 +64,12 @@ export async function confirmForget(svc: Services, turn: Turn, value: Record<str
   const items = [
     t(L, 'data.forgetDoneDetails', { programmes: result.counts.programmes, checkins: result.counts.checkins, progress: result.counts.progress, pairs: result.endedPairs.length }),
     ...(result.configuredAdmin ? [t(L, 'data.forgetConfiguredAdmin')] : []),
+    ...(result.organisedSeries ? [t(L, 'data.forgetSessions')] : []),
   ];
   await replaceCard(turn, notice(turn, t(L, 'data.forgetDone'), '', 'success', items));
   // Partners and admins hear that the pair ended; nobody hears anything the person wrote.
   for (const ended of result.endedPairs) {
-    await tellPartnerErased(svc, ended.programme, ended.partnerId, turn.userName);
+    await tellPartnerErased(svc, ended.programme, ended.partnerId, turn.userName, ended.sessions);
     await tellAdmins(svc, turn.tenantId, (l) => notice({ locale: l }, t(l, 'data.adminNote', { name: escapeMarkdown(ended.programme.name), partner: escapeMarkdown(ended.partnerName) }))).catch(() => undefined);
   }
 }

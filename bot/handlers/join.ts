@@ -13,6 +13,7 @@ import { lookUpPerson, refreshPerson } from '../services/entra';
 import { tellPairChange } from '../services/pairNotices';
 import { isLive, leaveProgramme, myParticipations, participantIn, pause as pauseParticipant, resume as resumeParticipant, saveProfile } from '../services/participants';
 import { getProgramme, listProgrammes } from '../services/programmes';
+import { bookedSeriesOwner, seriesOf } from '../services/sessions';
 import type { Services } from '../services/services';
 import { offerStart } from './outcomes';
 import { replaceCard, sendPrivately, Turn } from './turn';
@@ -239,6 +240,11 @@ export async function leave(svc: Services, turn: Turn, args: string): Promise<vo
   if (!mine) return;
   const { programme } = mine;
   const ended = await leaveProgramme(svc, programme, turn.userId);
-  await turn.send(notice(turn, t(turn.locale, 'profile.left', { name: escapeMarkdown(programme.name) }), '', 'success'));
+  // Sessions they booked stay in their Outlook calendar: only they can cancel them there.
+  const booked: string[] = [];
+  for (const e of ended) {
+    if (bookedSeriesOwner((await seriesOf(svc, programme, e.pair.id))?.value, turn.userId) === 'yours') booked.push(t(turn.locale, 'sessions.endedYours', { partner: escapeMarkdown(e.partnerName) }));
+  }
+  await turn.send(notice(turn, t(turn.locale, 'profile.left', { name: escapeMarkdown(programme.name) }), '', 'success', booked));
   await tellPairChange(svc, programme, { id: turn.userId, name: turn.userName }, ended.map((e) => e.pair), { kind: 'left' });
 }

@@ -3,6 +3,7 @@
 import { notice } from '../cards/common';
 import { myPairCard, MyPairRow, nameIn, proposalCard, ruleText } from '../cards/pairing';
 import { escapeMarkdown } from '../cards/render';
+import { scheduleLink } from '../cards/sessions';
 import { canPair } from '../domain/programme';
 import type { Programme, ProposalRecord } from '../domain/types';
 import { Reader } from '../domain/validation';
@@ -180,7 +181,8 @@ export async function myPair(svc: Services, turn: Turn): Promise<void> {
       const iAmMentor = p.mentorId === turn.userId;
       const other = await participantIn(svc, turn.tenantId, programme.id, iAmMentor ? p.menteeId : p.mentorId);
       if (!other) continue;
-      rows.push({ programme, pair: p, iAmMentor, other, otherUpn: (await contactOf(svc, turn.tenantId, other.userId))?.upn });
+      const scheduleUrl = svc.calendars.enabled && p.status === 'active' ? scheduleLink(svc.config, programme.id, other.userId) : '';
+      rows.push({ programme, pair: p, iAmMentor, other, otherUpn: (await contactOf(svc, turn.tenantId, other.userId))?.upn, scheduleUrl });
     }
   }
   await turn.send(myPairCard(turn.locale, rows));

@@ -22,6 +22,7 @@ import { participantIn, participantsOf } from './participants';
 import { markPulseQueued, markTextErased, transition } from './programmes';
 import { markDone, progressOf } from './progress';
 import type { Services } from './services';
+import { weekFactsOf, WeekFacts } from './sessions';
 
 // ---------------------------------------------------------------------------------------------
 // Reads
@@ -129,9 +130,14 @@ async function writeRecords(svc: Services, records: CheckinRecord[]): Promise<vo
   await Promise.all(Array.from({ length: Math.min(8, batches.length) }, worker));
 }
 
-const recordOf = (p: Pick<Programme, 'tenantId' | 'id'>, round: number, a: Asked): CheckinRecord => ({
-  tenantId: p.tenantId, programmeId: p.id, round, userId: a.userId, pairId: a.pairId, role: a.role, dispatch: 'queued', attempts: 0,
-});
+const recordOf = (p: Pick<Programme, 'tenantId' | 'id'>, round: number, a: Asked, calendar?: Map<string, WeekFacts>): CheckinRecord => {
+  const c = calendar?.get(a.pairId);
+  const state = c?.state === 'declined' && c.declinedBy === a.userId ? 'youDeclined' : c?.state;
+  return {
+    tenantId: p.tenantId, programmeId: p.id, round, userId: a.userId, pairId: a.pairId, role: a.role, dispatch: 'queued', attempts: 0,
+    ...(c?.met ? { calendarMet: c.met } : {}), ...(state ? { calendarState: state } : {}), ...(c?.at ? { calendarAt: c.at } : {}), ...(c?.next ? { calendarNext: c.next } : {}),
+  };
+};
 
 /**
  * Writes the round's dispatch records and enqueues a job for every one still queued, then marks
@@ -140,9 +146,11 @@ const recordOf = (p: Pick<Programme, 'tenantId' | 'id'>, round: number, a: Asked
  */
 export async function dispatchRound(svc: Services, p: Programme, round: CheckinRound, asked?: Asked[]): Promise<void> {
   const people = asked ?? peopleToAsk(await activePairs(svc, p));
-  await writeRecords(svc, people.map((a) => recordOf(p, round.round, a)));
+  // What each pair's calendar says of the week: the card's "did you meet" and next session.
+  const calendar = await weekFactsOf(svc, p, round);
+  await writeRecords(svc, people.map((a) => recordOf(p, round.round, a, calendar)));
   // A fresh round's records were all just created as queued; a resumed one is read back.
-  const queued = asked ? people.map((a) => recordOf(p, round.round, a)) : (await recordsOf(svc, p, round.round)).filter((r) => r.dispatch === 'queued');
+  const queued = asked ? people.map((a) => recordOf(p, round.round, a, calendar)) : (await recordsOf(svc, p, round.round)).filter((r) => r.dispatch === 'queued');
   await queueJobs(svc, jobsFor(svc, queued));
   await svc.store.rounds.mutate(programmePartition(p.tenantId, p.id), roundKey(round.round), (r) => (r && !r.enqueued ? { ...r, enqueued: true } : undefined));
 }
@@ -305,7 +313,7 @@ export async function submitCheckin(svc: Services, p: Programme, userId: string,
   const a = checked.answer;
   const at = svc.now().toISOString();
   const answered = (r: CheckinRecord): CheckinRecord =>
-    ({ ...r, answeredAt: at, met: a.met, tutorials: a.tutorials, learned: a.learned, rating: a.rating, blockers: a.blockers, nextSession: a.nextSession });
+    ({ ...r, answeredAt: at, met: a.met, tutorials: a.tutorials, learned: a.learned, rating: a.rating, blockers: a.blockers, nextSession: a.nextSession ?? r.calendarNext?.slice(0, 10) });
   // Written with the ETag just read: a double press (or two devices) stores one answer. If the
   // record changed since (the dispatcher noting the card sent), the answer goes on the fresh record.
   const res = await svc.store.checkins.mutate(pk, key(userId), (r) => (r && !r.answeredAt ? answered(r) : undefined), { read: current });
@@ -346,7 +354,7 @@ export async function checkinOnDemand(svc: Services, p: Programme, userId: strin
   if (!record) {
     const asked = peopleToAsk(await activePairs(svc, p)).find((a) => a.userId === userId);
     if (!asked) return { kind: 'notPaired' };
-    record = recordOf(p, round.round, asked);
+    record = recordOf(p, round.round, asked, await weekFactsOf(svc, p, round));
   }
   if (record.answeredAt) return { kind: 'answered', record, round };
   const sent = { dispatch: 'sent' as const, sentAt: now.toISOString() };

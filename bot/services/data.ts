@@ -2,7 +2,7 @@
 // data for admins (export).
 import { randomBytes } from 'crypto';
 import type {
-  Admin, Baseline, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, TutorialProgress, UserContact,
+  Admin, Baseline, CheckinRecord, FeedbackRecord, Pair, Participant, Programme, ProposalRecord, SessionSeries, TutorialProgress, UserContact,
 } from '../domain/types';
 import { ERASED } from '../domain/outcomes';
 import { odata } from '@azure/data-tables';
@@ -11,6 +11,7 @@ import { feedbackKey, pairId, programmePartition } from '../storage/store';
 import { checkinsOfProgramme } from './checkins';
 import { nameOf } from './contacts';
 import type { Services } from './services';
+import { bookedSeriesOwner, forgetSeriesOf, SeriesOwner, seriesOf, seriesOfPerson } from './sessions';
 
 // ---------------------------------------------------------------------------------------------
 // My data
@@ -34,6 +35,8 @@ export interface PersonalData {
     pulse: Stored<FeedbackRecord> | null;
     /** Where you started: your self-assessment when first paired, your business ratings as a mentor. */
     baseline: Stored<Baseline> | null;
+    /** The pair's sessions in the calendar (times, the meeting's ids and join link). */
+    sessions: Array<Stored<SessionSeries>>;
     /** Matching proposals that left you unmatched, with the rule that kept you out. */
     unmatchedIn: Array<{ proposalId: string; createdAt: string; reason: unknown }>;
   }>;
@@ -67,13 +70,14 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
   const perProgramme = await Promise.all(
     programmes.map(async ({ value: p }) => {
       const pk = programmePartition(tenantId, p.id);
-      const [participant, pairs, feedback, pulse, baseline, proposals] = await Promise.all([
+      const [participant, pairs, feedback, pulse, baseline, proposals, sessions] = await Promise.all([
         store.participants.get(pk, key(userId)),
         store.pairs.list(pk, involves(userId)),
         store.feedback.get(pk, feedbackKey(userId, 'end')),
         store.feedback.get(pk, feedbackKey(userId, 'mid')),
         store.baselines.get(pk, key(userId)),
         store.proposals.list(pk),
+        seriesOfPerson(svc, p, userId),
       ]);
       const unmatchedIn = proposals
         .map((r) => r.value)
@@ -96,6 +100,7 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
         feedback: feedback ? strip(feedback.value) : null,
         pulse: pulse ? strip(pulse.value) : null,
         baseline: baseline ? strip(baseline.value) : null,
+        sessions: sessions.map(strip),
         unmatchedIn,
       };
     }),
@@ -131,8 +136,13 @@ export async function collectPersonalData(svc: Services, tenantId: string, userI
 export { ERASED };
 
 export interface EraseResult {
-  /** Pairs that were live and are now ended: whom to tell. */
-  endedPairs: Array<{ programme: Programme; partnerId: string; partnerName: string }>;
+  /**
+   * Pairs that were live and are now ended: whom to tell. `sessions`: the pair had a series booked,
+   * by the person ('theirs' for the partner) or by the partner ('yours'); the meeting stays in Outlook.
+   */
+  endedPairs: Array<{ programme: Programme; partnerId: string; partnerName: string; sessions?: SeriesOwner }>;
+  /** Booked series the person organised: the meetings stay in their Outlook calendar. */
+  organisedSeries: number;
   counts: { programmes: number; checkins: number; progress: number; feedback: number };
   /** A BOT_ADMINS admin stays an admin (the setting re-creates it); only their name is cleared. */
   configuredAdmin: boolean;
@@ -162,7 +172,7 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
   const swap = (id: string | undefined) => (id === userId ? anon : id);
   const scrubBy = (id: string | undefined) => (id === userId ? ERASED : id);
 
-  const result: EraseResult = { endedPairs: [], counts: { programmes: 0, checkins: 0, progress: 0, feedback: 0 }, configuredAdmin: false };
+  const result: EraseResult = { endedPairs: [], organisedSeries: 0, counts: { programmes: 0, checkins: 0, progress: 0, feedback: 0 }, configuredAdmin: false };
   const programmes = (await store.programmes.list(tk)).map((r) => r.value);
 
   for (const programme of programmes) {
@@ -174,7 +184,9 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
       const live = pair.status === 'active' || pair.status === 'paused';
       if (live) {
         const partner = (await store.participants.get(pk, key(partnerId)))?.value;
-        result.endedPairs.push({ programme, partnerId, partnerName: await nameOf(svc, tenantId, partnerId, partner) });
+        const sessions = bookedSeriesOwner((await seriesOf(svc, programme, pair.id))?.value, partnerId);
+        if (sessions === 'theirs') result.organisedSeries++;
+        result.endedPairs.push({ programme, partnerId, partnerName: await nameOf(svc, tenantId, partnerId, partner), ...(sessions ? { sessions } : {}) });
       }
       const mentorId = swap(pair.mentorId)!;
       const menteeId = swap(pair.menteeId)!;
@@ -201,6 +213,10 @@ export async function erasePerson(svc: Services, tenantId: string, userId: strin
     for (const { value: pair } of await store.pairs.list(pk, odata`approvedBy eq ${userId}`)) {
       await store.pairs.mutate(pk, key(pair.id), (p) => (p && p.approvedBy === userId ? { ...p, approvedBy: ERASED } : undefined));
     }
+
+    // 1b. Their series rows go. The meetings stay in Outlook: cancelling one needs the organiser's
+    // own sign-in (delegated access only), so the organiser and the partner are told to do it there.
+    await forgetSeriesOf(svc, programme, userId);
 
     // 2. Their profile goes; others' exclusions, nominations and reporting lines (Entra managers) stop naming them.
     if (await store.participants.delete(pk, uk)) result.counts.programmes++;

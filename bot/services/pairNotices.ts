@@ -2,11 +2,13 @@
 // resumes or ends. Each in their own language, once per change.
 import { changeNotice, introductionCard, pairEndedNotice } from '../cards/pairing';
 import { Card, escapeMarkdown } from '../cards/render';
+import { scheduleLink } from '../cards/sessions';
 import type { Locale, Pair, Programme } from '../domain/types';
 import { listAdmins, tellAdmins } from './admins';
 import { contactOf, nameOf } from './contacts';
 import { markIntroduced } from './pairs';
 import { participantsOf } from './participants';
+import { bookedSeriesOwner, SeriesOwner, seriesOf } from './sessions';
 import type { Services } from './services';
 
 /**
@@ -26,7 +28,8 @@ export async function introduce(svc: Services, programme: Programme, pairs: Pair
     for (const [me, other] of [[mentor, mentee], [mentee, mentor]]) {
       const [mine, theirs] = await Promise.all([contactOf(svc, programme.tenantId, me.userId), contactOf(svc, programme.tenantId, other.userId)]);
       try {
-        await svc.notifier.sendToUser(programme.tenantId, me.userId, introductionCard(mine?.locale ?? 'en', programme, me, other, theirs?.upn));
+        const schedule = svc.calendars.enabled ? scheduleLink(svc.config, programme.id, other.userId) : '';
+        await svc.notifier.sendToUser(programme.tenantId, me.userId, introductionCard(mine?.locale ?? 'en', programme, me, other, theirs?.upn, schedule));
       } catch {
         undelivered.push(escapeMarkdown(me.name || '?'));
       }
@@ -36,19 +39,21 @@ export async function introduce(svc: Services, programme: Programme, pairs: Pair
   return undelivered;
 }
 
-/** Tells both people of an ended pair (an admin's unpair); undeliverable notes are skipped. */
+/** Tells both people of an ended pair (an admin's unpair), with what to do about booked sessions; undeliverable notes are skipped. */
 export async function tellBothEnded(svc: Services, programme: Programme, pair: Pair): Promise<void> {
+  const series = (await seriesOf(svc, programme, pair.id))?.value;
   for (const [id, partner] of [[pair.mentorId, pair.menteeId], [pair.menteeId, pair.mentorId]]) {
     const locale = (await contactOf(svc, programme.tenantId, id))?.locale ?? 'en';
     const partnerName = await nameOf(svc, programme.tenantId, partner);
-    await svc.notifier.sendToUser(programme.tenantId, id, pairEndedNotice(locale, programme, partnerName, 'pairing.unpairedNote')).catch(() => undefined);
+    const card = pairEndedNotice(locale, programme, partnerName, 'pairing.unpairedNote', bookedSeriesOwner(series, id));
+    await svc.notifier.sendToUser(programme.tenantId, id, card).catch(() => undefined);
   }
 }
 
 /** Tells the partner of someone who erased their data that the pair ended; nothing the person wrote. */
-export async function tellPartnerErased(svc: Services, programme: Programme, partnerId: string, name: string): Promise<void> {
+export async function tellPartnerErased(svc: Services, programme: Programme, partnerId: string, name: string, sessions?: SeriesOwner): Promise<void> {
   const locale = (await contactOf(svc, programme.tenantId, partnerId))?.locale ?? 'en';
-  await svc.notifier.sendToUser(programme.tenantId, partnerId, pairEndedNotice(locale, programme, name, 'data.partnerNote')).catch(() => undefined);
+  await svc.notifier.sendToUser(programme.tenantId, partnerId, pairEndedNotice(locale, programme, name, 'data.partnerNote', sessions)).catch(() => undefined);
 }
 
 export type PairChange = { kind: 'left' } | { kind: 'paused'; until?: string } | { kind: 'resumed'; automatically: boolean };
@@ -63,7 +68,9 @@ export async function tellPairChange(svc: Services, programme: Programme, person
   const partnerNames = await Promise.all(partnerIds.map((id) => nameOf(svc, tenantId, id)));
   const localeOf = async (id: string) => (await contactOf(svc, tenantId, id))?.locale ?? 'en';
   const send = async (to: string, card: (locale: Locale) => Card) => svc.notifier.sendToUser(tenantId, to, card(await localeOf(to))).catch(() => undefined);
-  await Promise.all(partnerIds.map((id) => send(id, (l) => changeNotice(l, programme, change, person.name, 'partner'))));
+  // Someone left: a pair's booked sessions stay in Outlook, and the partner hears what to do.
+  const series = change.kind === 'left' ? await Promise.all(pairs.map(async (p) => (await seriesOf(svc, programme, p.id))?.value)) : [];
+  await Promise.all(partnerIds.map((id, i) => send(id, (l) => changeNotice(l, programme, change, person.name, 'partner', [], bookedSeriesOwner(series[i], id)))));
   if (change.kind === 'resumed' && change.automatically) await send(person.id, (l) => changeNotice(l, programme, change, person.name, 'self'));
   await tellAdmins(svc, tenantId, (l) => changeNotice(l, programme, change, person.name, 'admin', partnerNames));
 }

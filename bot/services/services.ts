@@ -4,6 +4,7 @@ import type { Sender } from './sender';
 import type { Config } from '../config';
 import type { JobQueue } from '../storage/queue';
 import type { Store } from '../storage/store';
+import type { Calendars } from './calendar';
 import type { Directory } from './directory';
 import type { Notifier } from './notifier';
 import type { SendBudget } from './sendBudget';
@@ -18,6 +19,8 @@ export interface Services {
   budget: SendBudget;
   /** Entra ID through Microsoft Graph (NO_DIRECTORY when none is configured). */
   directory: Directory;
+  /** Outlook calendars through Graph, for the signed-in person (NO_CALENDARS when not configured). */
+  calendars: Calendars;
   /** A new sender for the check-in dispatcher (one attempt per call; closed with the workers). */
   newSender(): Sender;
   /** Current time; injectable so schedules and rounds can be tested. */

@@ -4,7 +4,7 @@ import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type {
   Admin, Baseline, CheckinRecord, CheckinRound, FeedbackRecord, Pair, Participant, Programme, ProposalRecord,
-  SendSchedule, TenantRecord, TutorialProgress, UserContact,
+  SendSchedule, SessionSeries, TenantRecord, TutorialProgress, UserContact,
 } from '../domain/types';
 import { guard, key, keyPart, Repository } from './repository';
 import { signWithAccountKey } from './sharedKey';
@@ -15,7 +15,7 @@ export interface StorageOptions {
   tablePrefix?: string;
 }
 
-const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'sendschedule', 'baselines'] as const;
+const TABLES = ['tenants', 'programmes', 'participants', 'pairs', 'proposals', 'rounds', 'checkins', 'progress', 'users', 'admins', 'feedback', 'sendschedule', 'baselines', 'sessions'] as const;
 type TableName = (typeof TABLES)[number];
 
 export const programmePartition = (tenantId: string, programmeId: string) => key(tenantId, programmeId);
@@ -39,6 +39,7 @@ export class Store {
   readonly baselines: Repository<Baseline>;
   readonly tenants: Repository<TenantRecord>;
   readonly sendSchedule: Repository<SendSchedule>;
+  readonly sessions: Repository<SessionSeries>;
   private readonly service: TableServiceClient;
   private readonly clients: Record<TableName, TableClient>;
   /** Writes through this Store per tenant: a version stamp that tells read caches they are stale. */
@@ -119,6 +120,12 @@ export class Store {
       c.baselines, 'baseline',
       (b) => ({ partitionKey: programmePartition(b.tenantId, b.programmeId), rowKey: key(b.userId) }),
       ['skills', 'business'],
+    );
+    // A pair's calendar series: one partition per programme, one row per pair (so a pair books one series).
+    this.sessions = this.repository<SessionSeries>(
+      c.sessions, 'session series',
+      (x) => ({ partitionKey: programmePartition(x.tenantId, x.programmeId), rowKey: key(x.pairId) }),
+      ['exceptions'],
     );
     // One row per tenant, written many times a second during a round: not counted as a write that
     // makes read caches stale (it holds nothing any answer shows).

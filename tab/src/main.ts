@@ -12,6 +12,7 @@ import { renderChannel } from './views/channel';
 import { renderConfig } from './views/config';
 import { renderData } from './views/data';
 import { renderMenteePage, renderPersonal } from './views/personal';
+import { renderSchedule } from './views/schedule';
 
 async function start(): Promise<void> {
   const root = document.getElementById('main')!;
@@ -42,6 +43,7 @@ async function render(root: HTMLElement, s: Session, page: string): Promise<void
   // Ladders need the catalogue's words: ask for them now, alongside whatever the view asks first.
   if (view !== 'admin') prefetchCatalogue(s.config.catalogue);
   if (view === 'mentee') return renderMenteePage(root, s);
+  if (view === 'schedule') return renderSchedule(root, s);
   let me: Me;
   try {
     me = await getJson<Me>('/api/me');
@@ -59,6 +61,13 @@ async function render(root: HTMLElement, s: Session, page: string): Promise<void
 function viewOf(s: Session): string {
   const sub = s.context.subPageId ?? '';
   if (sub === 'my-data') return 'data';
+  // The bot's "Find a time" buttons open "schedule:<programme>:<partner>".
+  const schedule = /^schedule:([^:]+):(.+)$/.exec(sub);
+  if (schedule && !s.params.has('view')) {
+    s.params.set('programme', schedule[1]);
+    s.params.set('partner', schedule[2]);
+    return 'schedule';
+  }
   const programme = /^programme:(.+)$/.exec(sub)?.[1];
   if (programme && !s.params.has('programme')) s.params.set('programme', programme);
   return s.params.get('view') ?? 'ladder';

@@ -40,6 +40,32 @@ export function inputIds(a: RecordedActivity): string[] {
   return ids;
 }
 
+/** The value an input shows before anyone touches it (its prefill), by id; undefined if the card has no such input. */
+export function inputValue(a: RecordedActivity, id: string): unknown {
+  let found: { value?: unknown } | undefined;
+  const walk = (n: any) => {
+    if (!n || typeof n !== 'object' || found) return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n.type === 'string' && n.type.startsWith('Input.') && n.id === id) found = n;
+    else Object.values(n).forEach(walk);
+  };
+  walk(cardOf(a));
+  return found ? found.value ?? '' : undefined;
+}
+
+/** Every Action.OpenUrl button of a recorded card (in actions and in ActionSets), as title and URL. */
+export function openUrls(a: RecordedActivity): Array<{ title: string; url: string }> {
+  const out: Array<{ title: string; url: string }> = [];
+  const walk = (n: any) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.type === 'Action.OpenUrl') out.push({ title: String(n.title), url: String(n.url) });
+    Object.values(n).forEach(walk);
+  };
+  walk(cardOf(a));
+  return out;
+}
+
 export const programmeForm = (over: Record<string, unknown> = {}) => ({
   name: 'Digital Leaders 2027',
   objectives: 'Senior managers learn the digital workplace; juniors learn how the business runs.',

@@ -34,6 +34,8 @@ export interface Harness {
   post(activity: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; replies: RecordedActivity[]; body: string }>;
   say(u: TestUser, text: string, opts?: { locale?: string; conversation?: Conv; mentions?: TestUser[] }): Promise<RecordedActivity[]>;
   submit(u: TestUser, value: Record<string, unknown>, opts?: { locale?: string; conversation?: Conv; replyToId?: string }): Promise<RecordedActivity[]>;
+  /** Headers every say/submit adds (authenticated mode: a Bot Framework token). */
+  headers: () => Promise<Record<string, string>>;
   /** This instance's check-in workers. */
   workers(): RunningServer['workers'];
   restart(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     connector,
     svc,
     env,
+    headers: async () => ({}),
     async post(activity, headers = {}) {
       const before = connector.activities.length;
       const res = await fetch(`${h.url}/api/messages`, {
@@ -90,7 +93,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
         entities.push({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.teamsId, name: m.name } });
         fullText = fullText.replace(`@${m.name}`, `<at>${m.name}</at>`);
       }
-      const { status, replies } = await h.post(activityFor(u, conv, { type: 'message', text: fullText, entities, locale: opts.locale ?? 'en-US' }));
+      const { status, replies } = await h.post(activityFor(u, conv, { type: 'message', text: fullText, entities, locale: opts.locale ?? 'en-US' }), await h.headers());
       if (status >= 300) throw new Error(`bot answered HTTP ${status}`);
       return replies;
     },
@@ -100,6 +103,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
       if (conv.type === 'personal') connector.bindConversation(conv.id, u.aadObjectId);
       const { status, replies } = await h.post(
         activityFor(u, conv, { type: 'message', value, locale: opts.locale ?? 'en-US', replyToId: opts.replyToId }),
+        await h.headers(),
       );
       if (status >= 300) throw new Error(`bot answered HTTP ${status}`);
       return replies;

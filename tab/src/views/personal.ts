@@ -8,6 +8,7 @@ import { badge, button, emptyState, failure, progress, section, select, spinner 
 import type { Session } from '../session';
 import { history, ladderLevels, learnedList, nextTutorial } from './ladderParts';
 import { myChange } from './change';
+import { nextSessionPanel } from './schedule';
 import { chatLink, joinHelp } from './shared';
 
 export async function renderPersonal(root: HTMLElement, s: Session, me: Me): Promise<void> {
@@ -71,7 +72,7 @@ function menteeParts(d: PersonalLadder, words: Words, s: Session, refresh: () =>
           ]
         : h('p', { class: 'muted' }, t('ladder.noMentor')),
     ),
-    section(t('ladder.nextSession'), 2, h('p', { class: d.nextSession ? 'big' : 'muted' }, d.nextSession ? fmtDate(d.nextSession) : t('ladder.noSession'))),
+    section(t('ladder.nextSession'), 2, nextSessionPanel(s, d.programme.id, d.nextSession ? fmtDate(d.nextSession) : undefined)),
   );
   return [overview, nextTutorial(ladder, edit), section(t('ladder.levels'), 2, ladderLevels(ladder, edit)), history(d.history, words)];
 }
@@ -117,6 +118,7 @@ function menteeCard(m: MenteeSummary, words: Words, programmeId: string, s: Sess
     progress(m.done, m.total, t('mentor.menteeProgress', { name })),
     h('ul', { class: 'level-summary' }, m.levels.map((l) => h('li', null, h('span', null, t('ladder.level', { n: l.level }), ': ', words.levelTitle(l.level)), progress(l.done, l.total, t('ladder.levelProgressOf', { n: l.level, name }))))),
     learnedList(m.learned, t('mentor.theyLearned', { name }), t('mentor.nothingLearnedYet', { name }), 3),
+    h('div', { class: 'mentee-session' }, h('h3', null, t('ladder.nextSession')), nextSessionPanel(s, programmeId, undefined, m.userId)),
     h('div', { class: 'actions' }, open, chatLink(s, m.userId, t('ladder.chatWith', { name }))),
     full,
   );
