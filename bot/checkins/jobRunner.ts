@@ -279,7 +279,8 @@ export class JobRunner {
       // A card for a round that closed meanwhile would only confuse: nothing to send.
       if (!round || round.status !== 'open' || new Date(round.closesAt) <= svc.now()) return undefined;
     }
-    const cohort = await this.cohorts.get(pid, async () => {
+    // Renewed behind the sending: re-reading thousands of rows must not stop every worker at once.
+    const cohort = await this.cohorts.getRenewing(pid, async () => {
       const [people, pairs] = await Promise.all([participantsOf(svc, scope), pairsIn(svc, scope)]);
       return { people: new Map(people.map((p) => [p.userId, p])), pairs: new Map(pairs.filter(isLivePair).map((p) => [p.id, p])) };
     });

@@ -1,10 +1,15 @@
 // This instance's share of the tenant's send schedule (services/sendBudget.ts): slots are claimed
 // a few at a time, as many as workers are waiting (so none are claimed that nobody uses), and
-// handed out in order. A slot whose time has passed by more than one interval (this process was
+// handed out in order. A slot whose time has passed by more than half an interval (this process was
 // stalled) is dropped rather than sent late, which would bunch sends past Teams' limit.
 import type { SendBudget } from '../services/sendBudget';
 
 const MAX_BLOCK = 8;
+/**
+ * How late (a share of the interval) a slot may still be used. Teams counts arrivals, which its
+ * own network and servers delay unevenly too: half an interval of ours leaves them the rest.
+ */
+const LATE_SHARE = 0.5;
 
 export class SharedSlots {
   private readonly granted = new Map<string, number[]>();
@@ -45,9 +50,9 @@ export class SharedSlots {
     }
   }
 
-  /** True (and counted as dropped) when the slot's moment passed more than one interval ago. */
+  /** True (and counted as dropped) when the slot's moment passed more than half an interval ago. */
   isLate(slot: number): boolean {
-    const late = this.clock() - slot > this.budget.intervalMs;
+    const late = this.clock() - slot > LATE_SHARE * this.budget.intervalMs;
     if (late) this.dropped++;
     return late;
   }
