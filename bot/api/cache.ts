@@ -67,8 +67,8 @@ export class SharedCache {
 }
 
 /**
- * A JSON answer, serialised once; compressed once for clients that take gzip. Personal answers
- * are computed per caller and small (a ladder: 4 KB), so they are compressed fast (level 1: 60%
+ * A JSON answer, serialised once; compressed once for clients that take gzip (from 8 KB, see
+ * routes.ts). Personal answers are computed per caller, so they are compressed fast (level 1: 60%
  * of level 6's time, 8% larger); what is computed once for everyone (the catalogue) is worth 9.
  */
 export class CachedBody {
