@@ -46,9 +46,9 @@ export function localParts(at: Date, timeZone: string): LocalParts {
   return { year: +parts.year, month: +parts.month, day: +parts.day, hour: +parts.hour % 24, minute: +parts.minute, weekday };
 }
 
-/** The instant when the wall clock in `timeZone` shows the given date and hour (DST gaps move forward). */
-export function zonedTime(year: number, month: number, day: number, hour: number, timeZone: string): Date {
-  const wanted = Date.UTC(year, month - 1, day, hour);
+/** The instant when the wall clock in `timeZone` shows the given date and time (DST gaps move forward). */
+export function zonedTime(year: number, month: number, day: number, hour: number, timeZone: string, minute = 0): Date {
+  const wanted = Date.UTC(year, month - 1, day, hour, minute);
   let guess = wanted;
   // Two corrections settle any offset, including across a DST change.
   for (let i = 0; i < 3; i++) {

@@ -2,7 +2,7 @@
 // working hours, time zones and preferred days), the weekly series on the programme's cadence,
 // and what the calendar says about a week (held, moved, cancelled, declined) and the next
 // session. No Graph, HTTP or storage types here; time zones via Intl only.
-import { localParts } from './checkins';
+import { localParts, zonedTime } from './checkins';
 import type { MetAnswer, SessionSeries, Weekday } from './types';
 import { WEEKDAYS } from './types';
 
@@ -87,17 +87,9 @@ export function timeIn(at: number, timeZone: string): string {
   return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
-/** The instant a wall clock in `timeZone` shows y-m-d h:min (a time skipped by daylight saving moves forward). */
+/** The instant (epoch ms) a wall clock in `timeZone` shows y-m-d h:min (a time skipped by daylight saving moves forward). */
 export function instantOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
-  const wanted = Date.UTC(year, month - 1, day, hour, minute);
-  let guess = wanted;
-  for (let i = 0; i < 3; i++) {
-    const p = localParts(new Date(guess), timeZone);
-    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
-    if (shown === wanted) break;
-    guess += wanted - shown;
-  }
-  return guess;
+  return zonedTime(year, month, day, hour, timeZone, minute).getTime();
 }
 
 /** Whether [start, end) lies within the person's working hours on one of their working days. */
