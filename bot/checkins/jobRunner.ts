@@ -7,11 +7,11 @@ import { odata } from '@azure/data-tables';
 import { checkinCard, feedbackCard, reminderCard } from '../cards/checkins';
 import type { Card } from '../cards/render';
 import { backoffMs, DispatchRecord, Job, jobDone, JobMessage, leaseState, localDate, PULSE_ROUND, SURVEY_ROUND } from '../domain/checkins';
-import type { CheckinRound, Pair, Participant, Programme, UserContact } from '../domain/types';
+import type { CheckinRound, Programme, UserContact } from '../domain/types';
 import { getRound } from '../services/checkins';
 import { contactOf, markUnreachable, rememberReference, serviceUrlOf } from '../services/contacts';
-import { isLivePair, pairsIn } from '../services/pairs';
-import { participantsOf } from '../services/participants';
+import { isLivePair, pairFactsIn, PairFacts } from '../services/pairs';
+import { peopleFactsOf, PersonFacts } from '../services/participants';
 import { getProgramme } from '../services/programmes';
 import type { Services } from '../services/services';
 import { Memo } from '../storage/memo';
@@ -70,8 +70,8 @@ export interface Prefetched {
 }
 
 interface Cohort {
-  people: Map<string, Participant>;
-  pairs: Map<string, Pair>;
+  people: Map<string, PersonFacts>;
+  pairs: Map<string, PairFacts>;
 }
 
 let leaseSeq = 0;
@@ -281,7 +281,7 @@ export class JobRunner {
     }
     // Renewed behind the sending: re-reading thousands of rows must not stop every worker at once.
     const cohort = await this.cohorts.getRenewing(pid, async () => {
-      const [people, pairs] = await Promise.all([participantsOf(svc, scope), pairsIn(svc, scope)]);
+      const [people, pairs] = await Promise.all([peopleFactsOf(svc, scope), pairFactsIn(svc, scope)]);
       return { people: new Map(people.map((p) => [p.userId, p])), pairs: new Map(pairs.filter(isLivePair).map((p) => [p.id, p])) };
     });
     return { programme, round, cohort };

@@ -18,6 +18,14 @@ export async function pairsIn(svc: Services, p: Scope, statuses?: Pair['status']
   return (await svc.store.pairs.list(pk(p), filter)).map((r) => r.value);
 }
 
+/** Who is paired with whom and how the pair stands: a projection, as the dispatcher re-reads thousands of rows. */
+export const PAIR_FACTS = ['id', 'mentorId', 'menteeId', 'status'] as const;
+export type PairFacts = Pick<Pair, (typeof PAIR_FACTS)[number]>;
+
+export async function pairFactsIn(svc: Services, p: Scope): Promise<PairFacts[]> {
+  return svc.store.pairs.project(odata`PartitionKey eq ${pk(p)}`, PAIR_FACTS);
+}
+
 /** Pairs of a programme that a person is part of (any status). */
 export async function pairsOf(svc: Services, p: Scope, userId: string): Promise<Pair[]> {
   return (await svc.store.pairs.list(pk(p), odata`mentorId eq ${userId} or menteeId eq ${userId}`)).map((r) => r.value);

@@ -15,6 +15,14 @@ export async function participantsOf(svc: Services, p: Scope): Promise<Participa
   return (await svc.store.participants.list(programmePartition(p.tenantId, p.id))).map((v) => v.value);
 }
 
+/** What a card needs of its reader and their partner: a projection, as the dispatcher re-reads thousands of rows. */
+export const PERSON_FACTS = ['userId', 'name', 'timeZone'] as const;
+export type PersonFacts = Pick<Participant, (typeof PERSON_FACTS)[number]>;
+
+export async function peopleFactsOf(svc: Services, p: Scope): Promise<PersonFacts[]> {
+  return svc.store.participants.project(odata`PartitionKey eq ${programmePartition(p.tenantId, p.id)}`, PERSON_FACTS);
+}
+
 export async function participantIn(svc: Services, tenantId: string, programmeId: string, userId: string): Promise<Participant | undefined> {
   return (await svc.store.participants.get(programmePartition(tenantId, programmeId), key(userId)))?.value;
 }
