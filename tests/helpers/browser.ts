@@ -102,7 +102,9 @@ export async function openPage(browser: Browser, o: PageOptions): Promise<TabPag
   page.on('response', async (r) => {
     const url = new URL(r.url());
     if (url.origin !== o.origin || !url.pathname.startsWith('/api/')) return;
-    const headers = await r.request().allHeaders();
+    // The page may close while the headers are read (a test ends): nothing left to record then.
+    const headers = await r.request().allHeaders().catch(() => undefined);
+    if (!headers) return;
     api.push({ method: r.request().method(), path: url.pathname + url.search, authorization: headers.authorization, localUser: headers['x-local-user'], status: r.status() });
   });
   return { context, page, problems, warnings, api, close: () => context.close() };
