@@ -1,6 +1,8 @@
 // Exchange mailboxes give their time zone as a Windows zone name ("W. Europe Standard Time");
 // the app works in IANA zones. The CLDR windowsZones mapping (territory "001"), with current
 // IANA names. An unknown name maps to nothing: the person's own choice stays.
+import { localParts } from '../domain/checkins';
+import { isTimeZone as isIana } from '../domain/validation';
 
 const WINDOWS_TO_IANA: Record<string, string> = {
   'Dateline Standard Time': 'Etc/GMT+12', 'UTC-11': 'Etc/GMT+11', 'Aleutian Standard Time': 'America/Adak',
@@ -50,16 +52,6 @@ const WINDOWS_TO_IANA: Record<string, string> = {
   'Line Islands Standard Time': 'Pacific/Kiritimati',
 };
 
-function isIana(zone: string): boolean {
-  if (!zone.includes('/') && zone !== 'UTC') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The IANA zone for a mailbox's time zone (a Windows name, or already IANA); undefined if unknown. */
 export function ianaZone(mailboxZone: string | null | undefined): string | undefined {
   const z = (mailboxZone ?? '').trim();
@@ -73,8 +65,8 @@ function offsets(zone: string, from: number): string {
   const out: number[] = [];
   for (let i = 0; i < 24; i++) {
     const at = new Date(from + i * 30.5 * 24 * 3600_000);
-    const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(at).map((x) => [x.type, x.value]));
-    out.push(Math.round((Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute) - at.getTime()) / 60000));
+    const p = localParts(at, zone);
+    out.push(Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - at.getTime()) / 60000));
   }
   return out.join(',');
 }

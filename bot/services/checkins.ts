@@ -99,12 +99,11 @@ const VISIBLE_AHEAD_MS = 3000;
 async function queueJobs(svc: Services, messages: JobMessage[]): Promise<void> {
   if (!messages.length) return;
   const cards = messages.reduce((n, m) => n + m.userIds.length, 0);
-  const budget = svc.budget;
-  const start = await budget.plan(messages[0].tenantId, cards);
+  const start = await svc.budget.plan(messages[0].tenantId, cards);
   const now = Date.now();
   let before = 0;
   const visibleIn = messages.map((m) => {
-    const at = start + before * budget.intervalMs - VISIBLE_AHEAD_MS;
+    const at = start + before * svc.budget.intervalMs - VISIBLE_AHEAD_MS;
     before += m.userIds.length;
     return (at - now) / 1000;
   });
